@@ -1,0 +1,1 @@
+"""REST and linked-data route modules, one per resource family."""

@@ -1,0 +1,1 @@
+"""Rule-based extraction of trials, arms, populations and results from Documents."""

@@ -1,0 +1,5 @@
+"""trialgraph.ontology: mounted from the top-level `ontology/` folder (see pyproject.toml)."""
+
+from trialgraph._mounted import refuse_bare_import
+
+refuse_bare_import(__name__)

@@ -1,0 +1,5 @@
+"""trialgraph.queries: mounted from the top-level `queries/` folder (see pyproject.toml)."""
+
+from trialgraph._mounted import refuse_bare_import
+
+refuse_bare_import(__name__)

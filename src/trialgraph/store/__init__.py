@@ -1,0 +1,1 @@
+"""Stores: one protocol (:mod:`.base`), one module per backend, chosen by a string."""
