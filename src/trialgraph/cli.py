@@ -25,6 +25,7 @@ __all__ = ["build_app", "main"]
 COMMAND_MODULES = (
     "trialgraph.store_commands",
     "trialgraph.ingest.commands",
+    "trialgraph.ingest.extract.commands",
     "trialgraph.ontology.commands",
     "trialgraph.api.commands",
 )

@@ -72,8 +72,13 @@ class Store(Protocol):
     #: the store string it was opened from, e.g. 'oxigraph:./data'
     location: str
 
-    def select(self, query: str, *, timeout: float | None = None) -> list[dict[str, Node]]:
+    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None,
+               timeout: float | None = None) -> list[dict[str, Node]]:
         """Run a SELECT; rows map variable names (no '?') to rdflib terms; unbound are absent.
+
+        ``bindings`` pre-binds variables to RDF terms (pyoxigraph ``substitutions``, rdflib
+        ``initBindings``, a VALUES block for remote endpoints): parameter values are terms,
+        never text pasted into the query.
 
         :raises QuerySyntaxError: malformed SPARQL. :raises QueryTimeout: over ``timeout`` s.
         """
@@ -95,6 +100,7 @@ class Store(Protocol):
         graph_format: str = "turtle",
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
+        bindings: Mapping[str, Node] | None = None,
         timeout: float | None = None,
     ) -> QueryOutput:
         """Run any query form and serialise its output in the requested format.
