@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = command.main(args=argv, prog_name="trialgraph", standalone_mode=False)
     except TrialgraphError as exc:
-        typer.secho(f"error: {exc}", err=True, fg="red")
+        message = " ".join(str(exc).split())  # one line, whatever a library put in it
+        typer.secho(f"error: {message}", err=True, fg="red")
         sys.exit(1)
     except click.exceptions.Abort:
         typer.echo("aborted", err=True)

@@ -35,6 +35,10 @@ class Settings:
     max_rows: int = 10_000
     max_body_bytes: int = 10 * 1024 * 1024
     cors_origins: str = ""
+    #: what /sparql queries see without FROM or default-graph-uri: "union" (all graphs,
+    #: how our data is laid out) or "default" (the store's own default graph only, as the
+    #: W3C test suites expect)
+    sparql_default_graph: str = "union"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -67,6 +71,8 @@ class Settings:
             raise ConfigError("query timeout must be positive")
         if self.max_rows <= 0:
             raise ConfigError("max rows must be positive")
+        if self.sparql_default_graph not in ("union", "default"):
+            raise ConfigError("sparql_default_graph must be 'union' or 'default'")
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed."""

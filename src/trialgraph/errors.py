@@ -6,11 +6,13 @@
     ├── ConfigError            bad settings or store string
     ├── InputError             a file or text we cannot read (empty, binary, undecodable, huge)
     │   └── UnsupportedFormat  an RDF or result format we do not know
+    │       └── NotAcceptable  no offered format satisfies the client's Accept / ?format=
     ├── StoreError             anything the store reports
     │   ├── QuerySyntaxError   malformed SPARQL (carries the parser's message)
     │   ├── QueryTimeout       the query ran past its time limit and was stopped
     │   ├── ReadOnlyStore      a write was asked of a store without the ``writable`` capability
-    │   └── BackendUnavailable the remote endpoint cannot be reached
+    │   ├── BackendUnavailable the remote endpoint cannot be reached
+    │   └── ResultLimitExceeded a result has more rows than the configured cap allows
     ├── NotFound               an unknown graph, resource, named query or parameter
     └── ValidationFailed       SHACL rejected a graph (carries the report text)
 
@@ -24,10 +26,12 @@ __all__ = [
     "BackendUnavailable",
     "ConfigError",
     "InputError",
+    "NotAcceptable",
     "NotFound",
     "QuerySyntaxError",
     "QueryTimeout",
     "ReadOnlyStore",
+    "ResultLimitExceeded",
     "StoreError",
     "TrialgraphError",
     "UnsupportedFormat",
@@ -51,6 +55,10 @@ class UnsupportedFormat(InputError):
     """An RDF serialisation or result format that is not supported."""
 
 
+class NotAcceptable(UnsupportedFormat):
+    """Content negotiation failed: none of the offered media types is acceptable."""
+
+
 class StoreError(TrialgraphError):
     """An error reported by a store backend."""
 
@@ -69,6 +77,10 @@ class ReadOnlyStore(StoreError):
 
 class BackendUnavailable(StoreError):
     """The backend (a remote SPARQL endpoint) could not be reached."""
+
+
+class ResultLimitExceeded(StoreError):
+    """A result is larger than the configured row cap; reported instead of a short answer."""
 
 
 class NotFound(TrialgraphError):

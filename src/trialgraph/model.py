@@ -39,8 +39,21 @@ Unit = Literal["months", "weeks", "years", "percent", "patients"]
 POperator = Literal["=", "<", ">"]
 
 #: The endpoints the contract names; others are allowed as upper-case abbreviations.
-ENDPOINTS = ("PFS", "OS", "ORR", "pCR", "DFS", "iDFS", "EFS", "TTP", "CBR", "DOR", "CR",
-             "PR", "DCR")
+ENDPOINTS = (
+    "PFS",
+    "OS",
+    "ORR",
+    "pCR",
+    "DFS",
+    "iDFS",
+    "EFS",
+    "TTP",
+    "CBR",
+    "DOR",
+    "CR",
+    "PR",
+    "DCR",
+)
 
 COMPARISON_MEASURES = ("hazard_ratio", "odds_ratio")
 
@@ -150,14 +163,28 @@ class Evidence(_Model):
         """The contract JSON; ``provenance=False`` drops the non-contract provenance keys."""
         exclude = None
         if not provenance:
-            exclude = {"trials": {"__all__": {"provenance": True,
-                                              "arms": {"__all__": {"provenance"}},
-                                              "results": {"__all__": {"provenance"}}}}}
+            exclude = {
+                "trials": {
+                    "__all__": {
+                        "provenance": True,
+                        "arms": {"__all__": {"provenance"}},
+                        "results": {"__all__": {"provenance"}},
+                    }
+                }
+            }
         data = self.model_dump(mode="json", exclude=exclude)
         for trial in data["trials"]:
             for result in trial["results"]:
-                for key in ("arm", "arms", "not_reached", "ci", "p_value", "p_operator",
-                            "subgroup", "provenance"):
+                for key in (
+                    "arm",
+                    "arms",
+                    "not_reached",
+                    "ci",
+                    "p_value",
+                    "p_operator",
+                    "subgroup",
+                    "provenance",
+                ):
                     if result.get(key) is None:
                         result.pop(key, None)
         return data

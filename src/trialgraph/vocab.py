@@ -14,8 +14,19 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["DCAT", "DCTERMS", "FACETS", "MEASURES", "OA", "PROV", "SKOS", "TG", "TG_NS",
-           "UNITS", "VOID"]
+__all__ = [
+    "DCAT",
+    "DCTERMS",
+    "FACETS",
+    "MEASURES",
+    "OA",
+    "PROV",
+    "SKOS",
+    "TG",
+    "TG_NS",
+    "UNITS",
+    "VOID",
+]
 
 TG_NS = "https://w3id.org/trialgraph/ontology#"
 
@@ -110,6 +121,7 @@ class TG(DefinedNamespace):
     addsDrug: URIRef
     comparedWith: URIRef
     drugClass: URIRef
+    hasComponent: URIRef  # regimen / fixed-dose product -> its agents (catalogue)
     # properties: population
     condition: URIRef
     her2Status: URIRef
@@ -143,24 +155,50 @@ class TG(DefinedNamespace):
 
 
 MEASURES: dict[str, URIRef] = {
-    "median": TG.Median, "rate": TG.Rate, "count": TG.Count,
-    "hazard_ratio": TG.HazardRatio, "odds_ratio": TG.OddsRatio,
+    "median": TG.Median,
+    "rate": TG.Rate,
+    "count": TG.Count,
+    "hazard_ratio": TG.HazardRatio,
+    "odds_ratio": TG.OddsRatio,
 }
 UNITS: dict[str, URIRef] = {
-    "months": TG.Months, "weeks": TG.Weeks, "years": TG.Years,
-    "percent": TG.Percent, "patients": TG.Patients,
+    "months": TG.Months,
+    "weeks": TG.Weeks,
+    "years": TG.Years,
+    "percent": TG.Percent,
+    "patients": TG.Patients,
 }
 #: population field -> (property, {contract value -> individual})
 FACETS: dict[str, tuple[URIRef, dict[str, URIRef]]] = {
-    "her2": (TG.her2Status, {"positive": TG.HER2Positive, "negative": TG.HER2Negative,
-                             "low": TG.HER2Low, "mutant": TG.HER2Mutant}),
-    "hormone_receptor": (TG.hormoneReceptorStatus, {"positive": TG.HormoneReceptorPositive,
-                                                     "negative": TG.HormoneReceptorNegative}),
-    "setting": (TG.setting, {"metastatic": TG.Metastatic, "advanced": TG.Advanced,
-                             "early": TG.EarlyStage, "neoadjuvant": TG.Neoadjuvant,
-                             "adjuvant": TG.Adjuvant}),
-    "line": (TG.lineOfTherapy, {"first": TG.FirstLine, "second": TG.SecondLine,
-                                "later": TG.LaterLine}),
-    "menopausal_status": (TG.menopausalStatus, {"postmenopausal": TG.Postmenopausal,
-                                                "premenopausal": TG.Premenopausal}),
+    "her2": (
+        TG.her2Status,
+        {
+            "positive": TG.HER2Positive,
+            "negative": TG.HER2Negative,
+            "low": TG.HER2Low,
+            "mutant": TG.HER2Mutant,
+        },
+    ),
+    "hormone_receptor": (
+        TG.hormoneReceptorStatus,
+        {"positive": TG.HormoneReceptorPositive, "negative": TG.HormoneReceptorNegative},
+    ),
+    "setting": (
+        TG.setting,
+        {
+            "metastatic": TG.Metastatic,
+            "advanced": TG.Advanced,
+            "early": TG.EarlyStage,
+            "neoadjuvant": TG.Neoadjuvant,
+            "adjuvant": TG.Adjuvant,
+        },
+    ),
+    "line": (
+        TG.lineOfTherapy,
+        {"first": TG.FirstLine, "second": TG.SecondLine, "later": TG.LaterLine},
+    ),
+    "menopausal_status": (
+        TG.menopausalStatus,
+        {"postmenopausal": TG.Postmenopausal, "premenopausal": TG.Premenopausal},
+    ),
 }

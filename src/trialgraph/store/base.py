@@ -72,8 +72,13 @@ class Store(Protocol):
     #: the store string it was opened from, e.g. 'oxigraph:./data'
     location: str
 
-    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None,
-               timeout: float | None = None) -> list[dict[str, Node]]:
+    def select(
+        self,
+        query: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        timeout: float | None = None,
+    ) -> list[dict[str, Node]]:
         """Run a SELECT; rows map variable names (no '?') to rdflib terms; unbound are absent.
 
         ``bindings`` pre-binds variables to RDF terms (pyoxigraph ``substitutions``, rdflib
@@ -123,8 +128,9 @@ class Store(Protocol):
         """Remove a named graph and its triples (no error if absent)."""
         ...
 
-    def load(self, data: bytes, *, fmt: str, graph: str | None = None,
-             base_iri: str | None = None) -> int:
+    def load(
+        self, data: bytes, *, fmt: str, graph: str | None = None, base_iri: str | None = None
+    ) -> int:
         """Bulk-load serialised RDF (an RDF_FORMATS key) into ``graph``; returns triples added.
 
         Triple formats go into ``graph`` (required for them); quad formats keep their graphs.

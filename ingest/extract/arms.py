@@ -1,0 +1,303 @@
+"""Arms from design phrases, and which arm a phrase in a result sentence refers to.
+
+Design phrases: "randomized to A (n = 10) or B", "comparing A to B, in combination with
+C", "a trial of A plus B versus placebo plus B", "either A or B", "the addition of A to
+B", "the combination of A, B and C". Alternatives are split only at top level (never inside
+parentheses), and "choice of chemotherapy (a, b or c)" stands for its listed agents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trialgraph.ingest.extract.mentions import DrugMention
+from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, parse_int
+
+__all__ = ["ArmSpec", "addition_arms", "design_arms", "drug_names", "single_arm"]
+
+#: Design cues, most specific first: "comparing A to B" names both arms itself.
+_DESIGN_CUES = (
+    re.compile(r"\bcomparing\b", re.IGNORECASE),
+    re.compile(r"\b(?:trial|study) of\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:randomi[sz]ed|randomly assigned|randomi[sz]ing|assigned)\b"
+        r"(?:(?!\b(?:trial|study|that|found)\b)[^.;]){0,120}?\bto(?: receive)?\b"
+        r"|\bto receive\b",
+        re.IGNORECASE,
+    ),
+)
+_SINGLE_CUE = re.compile(
+    r"\b(?:combination of|(?:the )?combination|receiving|received|treated with|evaluating)\b",
+    re.IGNORECASE,
+)
+_ADDITION = re.compile(r"\b(?:the addition of|adding|addition of)\b", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r",?\s+(?:and\s+(?P<n>\d[\d,]*)\s+patients\s+were\s+randomi[sz]ed\s+to|or|versus|vs\.?|"
+    r"compared (?:with|to))\s+",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"\b(?:in|among|for)\s+(?:\d[\d,]*\s+)?(?:\w+\s+){0,2}(?:patients|women|men|participants|"
+    r"adults|subjects)\b|\bwho\b|;|\bfor the treatment\b|\bfor up to\b",
+    re.IGNORECASE,
+)
+#: "A or B, each given with C": C belongs to every alternative.
+_EACH = re.compile(
+    r",?\s*\b(?:each|both|in both (?:cases|arms|groups))\s+"
+    r"(?:(?:given|administered|combined)\s+)?(?:together\s+)?"
+    r"(?:with|plus|in combination with|on top of|added to)\b",
+    re.IGNORECASE,
+)
+#: "received C with either A or B": C belongs to every alternative.
+_EITHER = re.compile(r"\b(?:with|plus|and|to)\s+either\b", re.IGNORECASE)
+_N_RE = re.compile(r"\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*\)", re.IGNORECASE)
+_TAIL = re.compile(r"\b(?:in combination with|with|plus)\b", re.IGNORECASE)
+
+
+@dataclass
+class ArmSpec:
+    """An arm as one phrase describes it (offsets relative to the sentence)."""
+
+    drugs: list[str]
+    start: int
+    end: int
+    n: int | None = None
+    control_hint: bool = False
+    surfaces: list[str] = field(default_factory=list)
+    lead: bool = False  # named first after "randomized to": by convention the arm under test
+
+
+def drug_names(mentions: list[DrugMention]) -> list[str]:
+    """Contract names, expanded (regimens) and de-duplicated, in order of mention."""
+    out: list[str] = []
+    for m in mentions:
+        for name in m.info.names:
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def _depth_map(text: str) -> list[int]:
+    depth, out = 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        out.append(depth)
+        if ch in ")]" and depth:
+            depth -= 1
+    return out
+
+
+def _segment_drugs(text: str, lo: int, hi: int, drugs: list[DrugMention]) -> list[DrugMention]:
+    """Drugs in text[lo:hi]; a class followed by '(a, b or c)' after 'choice' is its list.
+
+    Other bracketed drugs are brands or examples of what precedes them and add nothing.
+    """
+    depth = _depth_map(text)
+    out: list[DrugMention] = []
+    last_top: DrugMention | None = None
+    for d in (d for d in drugs if lo <= d.start < hi):
+        if depth[d.start] == 0:
+            out.append(d)
+            last_top = d
+        elif (
+            last_top is not None
+            and last_top.info.is_class
+            and "choice" in text[max(lo, last_top.start - 25) : last_top.end].lower()
+        ):
+            if last_top in out:
+                out.remove(last_top)
+            out.append(d)
+    return out
+
+
+def _split_repeats(
+    text: str, seg: tuple[int, int], drugs: list[DrugMention]
+) -> list[tuple[int, int]]:
+    """'A plus B and A plus C' names two arms: split where a drug repeats."""
+    lo, hi = seg
+    seen: set[str] = set()
+    for d in drugs:
+        if not lo <= d.start < hi:
+            continue
+        if d.info.label in seen:
+            cut = max(text.rfind(" and ", lo, d.start), text.rfind(", ", lo, d.start))
+            if cut > lo:
+                return [(lo, cut), *_split_repeats(text, (cut + 1, hi), drugs)]
+        seen.add(d.info.label)
+    return [seg]
+
+
+def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
+    """Arms named by a randomisation or comparison phrase; [] when there is none."""
+    if _ADDITION.search(text):
+        return []
+    cue = next((m for rx in _DESIGN_CUES if (m := rx.search(text))), None)
+    depth = _depth_map(text)
+    head: list[DrugMention] = []
+    either = _EITHER.search(text)
+    if cue is None and either is not None:
+        clause = max(text.rfind(";", 0, either.start()), 0)
+        head = [d for d in drugs if clause <= d.start < either.start() and depth[d.start] == 0]
+        lo = either.end()
+    elif cue is None:
+        if not re.search(r"\b(?:versus|vs\.?)\s", text):
+            return []
+        lo = 0
+    else:
+        lo = cue.end()
+    hi = _stop_at(text, lo, depth)
+    each = next((m for m in _EACH.finditer(text, lo, hi) if depth[m.start()] == 0), None)
+    if each is not None:
+        head = head + [d for d in drugs if each.end() <= d.start < hi]
+        hi = each.start()
+    segments: list[tuple[int, int, int | None]] = []
+    cur, cur_n = lo, _count_before(text, cue.start() if cue else 0)
+    for m in _SEPARATOR.finditer(text, lo, hi):
+        if depth[m.start()] > 0:
+            continue
+        word = m.group(0).strip().lower()
+        seg_text = text[cur : m.start()]
+        if re.search(r"\bchoice of\b", seg_text, re.IGNORECASE):
+            continue  # "physician's choice of A, B or C" is one arm
+        if word == "or" and re.search(r"\beither\b", seg_text):  # noqa: SIM102
+            # "to receive either A or B" splits; "the control arm of either A or B" is one arm.
+            if not (segments == [] and re.match(r"\s*either\b", seg_text)):
+                continue
+        if word.startswith("to") and (cue is None or "comparing" not in cue.group(0).lower()):
+            continue
+        segments.append((cur, m.start(), cur_n))
+        cur = m.end()
+        cur_n = parse_int(m.group("n")) if m.group("n") else None
+    segments.append((cur, hi, cur_n))
+    if cue is not None and "comparing" in cue.group(0).lower():
+        segments = _split_to(text, segments, depth)
+    parts: list[tuple[int, int, int | None]] = []
+    for a, b, n in segments:
+        parts.extend((x, y, n) for x, y in _split_repeats(text, (a, b), drugs))
+    specs = []
+    for a, b, n in parts:
+        seg_drugs = _segment_drugs(text, a, b, drugs)
+        if not seg_drugs:
+            continue
+        m = _N_RE.search(text, a, b)
+        spec = ArmSpec(
+            drug_names(seg_drugs),
+            a,
+            b,
+            n=parse_int(m.group("n")) if m else n,
+            control_hint=bool(
+                re.search(
+                    r"control|placebo|choice|standard|reference|comparator",
+                    text[a:b],
+                    re.IGNORECASE,
+                )
+            ),
+            surfaces=[text[d.start : d.end] for d in seg_drugs],
+        )
+        specs.append(spec)
+    if head:
+        names = drug_names(head)
+        for spec in specs:
+            spec.drugs.extend(n for n in names if n not in spec.drugs)
+    if len(specs) < 2:
+        return specs if cue is not None else []
+    if not head and cue is not None:  # "a% with A versus b% with B" shares nothing
+        _distribute_tail(text, specs, drugs)
+    if cue is not None and re.match(r"randomi|assigned|randomly", cue.group(0), re.IGNORECASE):
+        specs[0].lead = True
+    return specs
+
+
+def _stop_at(text: str, lo: int, depth: list[int]) -> int:
+    """Where the arm phrase ends: the first stop word outside brackets ('(T-DM1; brand)')."""
+    stop = next((m for m in _STOP.finditer(text, lo) if depth[m.start()] == 0), None)
+    return stop.start() if stop else len(text)
+
+
+def _split_to(
+    text: str, segments: list[tuple[int, int, int | None]], depth: list[int]
+) -> list[tuple[int, int, int | None]]:
+    out = []
+    for a, b, n in segments:
+        m = next(
+            (m for m in re.finditer(r"\s+to\s+", text[a:b]) if depth[a + m.start()] == 0), None
+        )
+        if m is None:
+            out.append((a, b, n))
+        else:
+            out.extend([(a, a + m.start(), n), (a + m.end(), b, None)])
+    return out
+
+
+def _count_before(text: str, pos: int) -> int | None:
+    m = re.search(
+        r"(?P<n>\d[\d,]*)\s+(?:\w+\s+){0,2}patients\s+(?:were\s+)?$", text[max(0, pos - 60) : pos]
+    )
+    return parse_int(m.group("n")) if m else None
+
+
+def _distribute_tail(text: str, specs: list[ArmSpec], drugs: list[DrugMention]) -> None:
+    """'A or B in combination with C': C belongs to every alternative."""
+    last = specs[-1]
+    tails = [m for m in _TAIL.finditer(text, last.start, last.end)]
+    if not tails:
+        return
+    t = tails[-1]
+    tail_drugs = drug_names([d for d in drugs if t.end() <= d.start < last.end])
+    if not tail_drugs:
+        return
+    if t.group(0).lower() != "in combination with" and any(len(s.drugs) > 1 for s in specs[:-1]):
+        return
+    for s in specs[:-1]:
+        s.drugs.extend(d for d in tail_drugs if d not in s.drugs)
+
+
+def addition_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
+    """'the addition of A to B' / 'adding A to B': arms A+B (experimental) and B (control)."""
+    m = _ADDITION.search(text)
+    if m is None:
+        return []
+    to = re.search(r"\s+to\s+", text[m.end() :])
+    if to is None:
+        return []
+    mid = m.end() + to.start()
+    stop = re.search(
+        r"\b(?:was|were|is|significantly|improved|in|resulted|led|showed|"
+        r"compared|prolonged|increased|reduced|did)\b|[,;(]",
+        text[mid + 4 :],
+    )
+    hi = mid + 4 + stop.start() if stop else len(text)
+    added = drug_names([d for d in drugs if m.end() <= d.start < mid])
+    base = drug_names([d for d in drugs if mid <= d.start < hi])
+    if not added or not base:
+        return []
+    exp = ArmSpec(added + [d for d in base if d not in added], m.start(), hi)
+    ctl = ArmSpec(list(base), mid, hi, control_hint=True)
+    return [exp, ctl]
+
+
+def single_arm(text: str, drugs: list[DrugMention]) -> ArmSpec | None:
+    """'the combination of A, B and C' / 'patients receiving A with B': one regimen."""
+    cue = _SINGLE_CUE.search(text)
+    if cue is None:
+        return None
+    hi = _stop_at(text, cue.end(), _depth_map(text))
+    stop2 = re.search(r"\b(?:had|was|were|is|showed|demonstrated)\b", text[cue.end() : hi])
+    if stop2:
+        hi = cue.end() + stop2.start()
+    seg = _segment_drugs(text, cue.end(), hi, drugs)
+    if not seg:
+        return None
+    n = None
+    m = re.match(
+        rf"\s*(?P<n>\d[\d,]*|{WORD_NUMBER_RE.pattern})\s+(?:\w+\s+){{0,2}}patients\b",
+        text,
+        re.IGNORECASE,
+    )
+    if m:
+        n = parse_int(m.group("n"))
+    return ArmSpec(
+        drug_names(seg), cue.start(), hi, n=n, surfaces=[text[d.start : d.end] for d in seg]
+    )

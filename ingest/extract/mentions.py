@@ -1,0 +1,210 @@
+"""Mentions in a sentence: drugs and endpoints (via the catalogue), trial names, NCT ids.
+
+Trial names are recognised by how articles introduce trials ("the X trial", "X (NCT...)",
+"in X, a randomized ... study"), not by a list: the held-out articles name other trials.
+Once a name has been introduced, every later bare occurrence of it is a mention too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from trialgraph.ingest.extract.lexicon import DrugInfo, EndpointInfo, Lexicon
+
+__all__ = [
+    "DrugMention",
+    "EndpointMention",
+    "find_drugs",
+    "find_endpoints",
+    "find_phase",
+    "introduced_trial_names",
+]
+
+_TOKEN = r"[A-Z][A-Za-z0-9]*(?:[-\u2011][A-Za-z0-9]+)*"
+_NAME = rf"{_TOKEN}(?: [A-Z]{{2,}}(?![a-z]))?"
+_INTRO_RES = (
+    re.compile(
+        rf"(?<![\w-])(?<!phase )(?<!Phase )(?P<name>{_NAME})(?:,? a)? "
+        r"(?:phase [IV1-4/]+ )?(?:[Tt]rial|[Ss]tudy)\b"
+    ),
+    re.compile(
+        rf"\(?(?P<name>{_NAME})\s*(?:(?:;|,|\()\s*|\s)(?:ClinicalTrials\.gov[^)]*?)?NCT\d{{8}}"
+    ),
+    # "X was an open-label, randomized phase 3 trial"; "X randomized 723 patients"
+    re.compile(
+        rf"(?:^|[.;:]\s+)(?P<name>{_NAME}) (?:was|is) an? [^.;]{{0,90}}?\b(?:trial|study)\b"
+    ),
+    re.compile(
+        rf"(?:^|[.;:]\s+)(?P<name>{_NAME}) (?:randomi[sz]ed|randomly assigned|enrolled|"
+        r"accrued) (?:\d[\d,]*|[a-z]+(?:-[a-z]+)?) (?:\w+ ){0,3}?(?:patients|women|men|adults)\b"
+    ),
+    re.compile(
+        rf"\b(?:in|from|on|of|by)\s+(?:the\s+)?(?P<name>{_NAME}),\s+an?\s+[^.;]{{0,90}}?"
+        r"\b(?:trial|study)\b"
+    ),
+)
+#: Acronyms that are never trial names: agencies, societies, biomarkers, statistics.
+_NOT_TRIALS = frozenset(
+    [
+        "FDA",
+        "EMA",
+        "ASCO",
+        "ESMO",
+        "AACR",
+        "SABCS",
+        "NCCN",
+        "NCI",
+        "NIH",
+        "WHO",
+        "CI",
+        "HR",
+        "OR",
+        "HER2",
+        "ER",
+        "PR",
+        "BRCA",
+        "PIK3CA",
+        "RAS",
+        "KRAS",
+        "BRAF",
+        "EGFR",
+        "ALK",
+        "AKT1",
+        "PTEN",
+        "DNA",
+        "RNA",
+        "PCR",
+        "RECIST",
+        "BICR",
+        "BIRC",
+        "ITT",
+        "IV",
+        "US",
+        "USA",
+        "UK",
+        "EU",
+        "AE",
+        "AEs",
+        "TEAE",
+        "MBC",
+        "EBC",
+        "CRC",
+        "NSCLC",
+        "HCC",
+        "RCC",
+        "AML",
+        "CLL",
+        "ECOG",
+        "PS",
+        "ISBN",
+        "DOI",
+        "PMID",
+        "PMCID",
+        "II",
+        "III",
+        "IV",
+    ]
+)
+_PHASE_RE = re.compile(
+    r"\bphase\s+(?P<a>IV|I{1,3}|[1-4])(?:\s*[/-]\s*(?P<b>IV|I{1,3}|[1-4]))?\b", re.IGNORECASE
+)
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+@dataclass(frozen=True)
+class DrugMention:
+    """A drug or class mention (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    info: DrugInfo
+
+
+@dataclass(frozen=True)
+class EndpointMention:
+    """An endpoint mention (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    info: EndpointInfo
+
+
+def find_drugs(lex: Lexicon, text: str) -> list[DrugMention]:
+    """Every catalogue drug form in ``text``, longest match first, left to right."""
+    out = []
+    for m in lex.drug_re.finditer(text):
+        info = lex.drug(m.group(0))
+        if info is not None and not _is_lone_upper_false_hit(m.group(0), text, m.start()):
+            out.append(DrugMention(m.start(), m.end(), info))
+    return out
+
+
+def _is_lone_upper_false_hit(surface: str, text: str, start: int) -> bool:
+    """Short upper-case abbreviations must be written upper-case ('AI', not 'ai')."""
+    return len(surface) <= 3 and surface.isalpha() and not surface.isupper()
+
+
+def find_endpoints(lex: Lexicon, text: str) -> list[EndpointMention]:
+    """Every catalogue endpoint form in ``text``."""
+    out = []
+    for m in lex.endpoint_re.finditer(text):
+        surface = m.group(0)
+        if len(surface) <= 4 and surface.isalpha() and surface.lower() == surface:
+            continue  # 'os', 'pr' in running text are not endpoints
+        info = lex.endpoint(surface)
+        if info is not None:
+            out.append(EndpointMention(m.start(), m.end(), info))
+    return out
+
+
+def _plausible_name(name: str, lex: Lexicon) -> bool:
+    head = name.split()[0]
+    if head in _NOT_TRIALS or name in _NOT_TRIALS:
+        return False
+    if lex.drug(name) is not None or lex.endpoint(name) is not None:
+        return False
+    if lex.drug(head) is not None or lex.endpoint(head) is not None:
+        return False
+    if all(re.fullmatch(r"[A-Z][a-z]+", part) for part in re.split(r"[-\u2011]", head)):
+        return False  # "Placebo-Controlled", "Double-Blind": ordinary capitalised words
+    uppers = sum(c.isupper() for c in head)
+    has_digit_part = bool(re.search(r"[-\u2011]\d", head))
+    return (uppers >= 2 or has_digit_part) and not head.isdigit()
+
+
+def introduced_trial_names(lex: Lexicon, text: str) -> list[str]:
+    """Names a sentence introduces as trials, in order of appearance."""
+    found: list[tuple[int, str]] = []
+    for regex in _INTRO_RES:
+        for m in regex.finditer(text):
+            name = m.group("name").replace("\u2011", "-")
+            if not _plausible_name(name, lex):
+                # "BEACON CRC" may carry an indication suffix; try the head alone.
+                # "BEACON CRC" may carry an indication suffix, "The ZETA trial" an article.
+                head, _, tail = name.partition(" ")
+                if tail and _plausible_name(head, lex):
+                    found.append((m.start("name"), head))
+                elif tail and _plausible_name(tail, lex):
+                    found.append((m.start("name") + len(head) + 1, tail))
+                continue
+            found.append((m.start("name"), name))
+    seen: set[str] = set()
+    out = []
+    for _, name in sorted(found):
+        if name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+def find_phase(text: str) -> str | None:
+    """'phase III' -> '3'; 'phase I/II' -> '1/2'."""
+    m = _PHASE_RE.search(text)
+    if m is None:
+        return None
+    a = _ROMAN.get(m.group("a").lower(), m.group("a"))
+    b = m.group("b")
+    if b:
+        return f"{a}/{_ROMAN.get(b.lower(), b)}"
+    return a

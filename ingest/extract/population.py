@@ -1,0 +1,123 @@
+"""Population facets from the sentences about one trial (and the article's framing text).
+
+Facets are read from phrases, not inferred: HER2/HR status words, the setting (metastatic
+wins over a bare "advanced"; early disease treated after surgery is the adjuvant setting),
+line of therapy ("first-line", "two or more prior regimens"), menopausal status and the
+condition ("breast cancer", "melanoma").
+"""
+
+from __future__ import annotations
+
+import re
+
+from trialgraph.model import Population
+
+__all__ = ["population_from"]
+
+_D = r"\s*[-\u2010\u2011\u2013\u2014]?\s*"
+_HER2 = re.compile(
+    r"\b(?:HER2|HER-2|ErbB2|human epidermal growth factor receptor 2(?:\s*\(HER2\))?)"
+    rf"(?:\s*\(HER2\))?{_D}(?P<s>positive|negative|low|mutant|mutated|overexpress\w*|"
+    r"amplified|\+(?![\w])|-(?=[\s/,)]))",
+    re.IGNORECASE,
+)
+_TNBC = re.compile(r"\btriple[- ]negative\b", re.IGNORECASE)
+_HR = re.compile(
+    r"\b(?:hormone[- ]receptor(?:\s*\(HR\))?|HR|ER|PR|estrogen[- ]receptor|"
+    rf"progesterone[- ]receptor){_D}(?P<s>positive|negative|\+(?![\w])|-(?=[\s/,)]))",
+    re.IGNORECASE,
+)
+_SETTING = re.compile(
+    r"\b(?P<s>neoadjuvant or adjuvant|neoadjuvant, adjuvant|extended adjuvant|neoadjuvant|"
+    r"adjuvant|metastatic|advanced|early[- ]stage|early|unresectable)\b",
+    re.IGNORECASE,
+)
+_LINE = (
+    (
+        "first",
+        re.compile(
+            r"\b(?:first|front)[- ]line\b|\bpreviously untreated\b|\btreatment-naive", re.IGNORECASE
+        ),
+    ),
+    (
+        "second",
+        re.compile(r"\bsecond[- ]line\b|\b(?:one|1) prior (?:line|regimen|therap)", re.IGNORECASE),
+    ),
+    (
+        "later",
+        re.compile(
+            r"\b(?:third|later)[- ]lines?\b|\b(?:two|2|three|3) or more prior\b|"
+            r"\bone or more prior\b|\bat least (?:one|two|1|2) prior\b|\bpreviously treated\b|"
+            r"\brefractory\b|\breceived prior (?:treatment|therapy)\b|\bafter prior therap",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_MENO = re.compile(r"\b(?P<s>post|pre)[- ]?menopausal\b", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"\b(?P<c>(?:breast|colorectal|lung|gastric|ovarian|prostate|pancreatic|bladder|"
+    r"cervical|endometrial|esophageal|liver|kidney|thyroid|head and neck|skin|colon|rectal)"
+    r" cancer|melanoma|lymphoma|myeloma|leukemia|leukaemia|glioblastoma|sarcoma|mesothelioma)\b",
+    re.IGNORECASE,
+)
+
+
+def _status(word: str) -> str:
+    w = word.lower()
+    if w.startswith(("positive", "overexpress", "amplified", "+")):
+        return "positive"
+    if w.startswith(("mutant", "mutated")):
+        return "mutant"
+    if w == "low":
+        return "low"
+    return "negative"
+
+
+def _setting(text: str) -> str | None:
+    hits = [m.group("s").lower().replace(" ", "-") for m in _SETTING.finditer(text)]
+    if not hits:
+        return None
+    meta = {"metastatic", "advanced", "unresectable"}
+    if hits[0] in meta:
+        return "metastatic" if ("metastatic" in hits or "unresectable" in hits) else "advanced"
+    if any(h == "neoadjuvant" for h in hits):
+        first_adj = next(h for h in hits if h not in meta and not h.startswith("early"))
+        if first_adj == "neoadjuvant":
+            return "neoadjuvant"
+    if any("adjuvant" in h for h in hits):
+        return "adjuvant"
+    return "early"
+
+
+def population_from(texts: list[str]) -> Population:
+    """Facets from ``texts`` in priority order: the first text that states a facet wins."""
+    pop = Population()
+    for text in texts:
+        t = text.replace("\u2011", "-").replace("\u2013", "-")
+        if pop.her2 is None:
+            m = _HER2.search(t)
+            if m:
+                pop.her2 = _status(m.group("s"))
+            elif _TNBC.search(t):
+                pop.her2 = "negative"
+        if pop.hormone_receptor is None:
+            m = _HR.search(t)
+            if m:
+                pop.hormone_receptor = _status(m.group("s"))
+            elif _TNBC.search(t):
+                pop.hormone_receptor = "negative"
+        if pop.setting is None:
+            pop.setting = _setting(t)
+        if pop.line is None:
+            found = [(m.start(), line) for line, rx in _LINE if (m := rx.search(t))]
+            if found:
+                pop.line = min(found)[1]
+        if pop.menopausal_status is None:
+            m = _MENO.search(t)
+            if m:
+                pop.menopausal_status = f"{m.group('s').lower()}menopausal"
+        if pop.condition is None:
+            m = _CONDITION.search(t)
+            if m:
+                pop.condition = m.group("c").lower()
+    return pop

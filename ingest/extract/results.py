@@ -1,0 +1,292 @@
+"""Attaching values to endpoints and arms, by what the sentence means.
+
+- each value takes the nearest endpoint named before it (a count may name it after:
+  "29 (97%) of 30 patients had a response", "15 complete responses");
+- "a ... and b ..., respectively" follows the order the arms were just named;
+- "a for X compared with b for Y": each value goes with the arm phrase after it, or the
+  one before it when the phrase after is taken ("the ORR with X was a compared with b for Y");
+- an unlabelled pair "(a vs b)" under a claim of improvement gives the better value to the
+  experimental arm; otherwise the first value goes with the sentence's subject arm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trialgraph.ingest.extract.mentions import DrugMention, EndpointMention
+from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, Value, parse_int
+
+__all__ = ["ArmRef", "Attached", "arm_refs", "attach_values"]
+
+_JOIN = re.compile(
+    r"^(?:\s*(?:,|/|\+|and|plus|with|in combination with|an?|the|or)\s*)*$", re.IGNORECASE
+)
+_AE = re.compile(r"adverse|toxicit|\bgrade\b|incidence|reactions?\b|side effect", re.IGNORECASE)
+_IMPROVE = re.compile(
+    r"improv|prolong|benefit|superior|longer|increas|better|favou?r", re.IGNORECASE
+)
+_DEATH = re.compile(r"(?:any-cause\s+)?death(?:\s+from\s+any\s+cause)?", re.IGNORECASE)
+_CONTROL_REF = re.compile(r"\bcontrol (?:arm|group)\b", re.IGNORECASE)
+_COMBO_REF = re.compile(r"\bthe combination(?: therapy| arm| regimen)?\b", re.IGNORECASE)
+_BOTH_REF = re.compile(r"\b(?:either|both|each) (?:treatment )?(?:arm|group)s?\b", re.I)
+_RESPONDER = re.compile(
+    rf"(?P<c>\d+|{WORD_NUMBER_RE.pattern})\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)\s+of\s+"
+    r"(?P<t>\d+)\s+(?:\w+\s+)?(?:patients|participants|women)\s+(?:had|achieved|experienced)"
+    r"\s+(?:an?\s+)?",
+    re.IGNORECASE,
+)
+_SUBGROUP = re.compile(
+    r"\b(?:in|for|among)\s+(?:the\s+)?(?:\d+\s+)?(?:patients|women|participants|those)\s+"
+    r"(?:with|whose)\s+(?P<g>[^,;()]{3,60}?(?:disease|tumou?rs?|cancer|mutation|status|"
+    r"population))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ArmRef:
+    """A phrase that names an arm: its drugs, or 'control'/'combination'/'both'."""
+
+    start: int
+    end: int
+    drugs: list[str] = field(default_factory=list)
+    surfaces: list[str] = field(default_factory=list)
+    keyword: str | None = None  # "control" | "combination" | "both"
+    alone: bool = False
+
+
+@dataclass
+class Attached:
+    """A value with its endpoint and the arm reference(s) it was attached to."""
+
+    value: Value
+    endpoint: str
+    kind: str
+    ref: ArmRef | None = None
+    order_index: int | None = None  # position in the previously named arm order
+    better_is_experimental: bool | None = None
+    subgroup: str | None = None
+
+
+def arm_refs(text: str, drugs: list[DrugMention]) -> list[ArmRef]:
+    """Drug mentions joined by 'and', 'plus', 'with', '/' form one arm phrase; 'the
+    A and B arms' are two."""
+    refs: list[ArmRef] = []
+    for d in drugs:
+        if refs and _JOIN.match(text[refs[-1].end : d.start]):
+            r = refs[-1]
+            r.end = d.end
+        else:
+            r = ArmRef(d.start, d.end)
+            refs.append(r)
+        r.drugs.extend(n for n in d.info.names if n not in r.drugs)
+        r.surfaces.append(text[d.start : d.end])
+    out: list[ArmRef] = []
+    for r in refs:
+        tail = text[r.end : r.end + 40]
+        r.alone = bool(re.match(r"\s*(?:\w+\s+){0,1}(?:alone|only|monotherapy)\b", tail))
+        if re.match(r"\s*(?:control\s+)?(?:arms|groups|cohorts)\b", tail) and len(r.surfaces) > 1:
+            # "in the A and B arms": one arm per drug phrase
+            pieces = re.split(r"\s*(?:,|\band\b)\s*", text[r.start : r.end])
+            for piece in pieces:
+                names = [
+                    n
+                    for d in drugs
+                    if r.start <= d.start < r.end and text[d.start : d.end] in piece
+                    for n in d.info.names
+                ]
+                if names:
+                    out.append(ArmRef(r.start, r.end, names, [piece]))
+            continue
+        if re.match(r"\s*control (?:arm|group)", tail):
+            r.keyword = "control"
+        out.append(r)
+    for rx, kw in ((_CONTROL_REF, "control"), (_COMBO_REF, "combination"), (_BOTH_REF, "both")):
+        for m in rx.finditer(text):
+            if not any(r.start <= m.start() < r.end + 20 for r in out):
+                out.append(ArmRef(m.start(), m.end(), keyword=kw))
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def _endpoint_for(v: Value, endpoints: list[EndpointMention], text: str) -> EndpointMention | None:
+    if v.kind == "ratio":  # "the hazard ratio for progression-free survival was 0.40"
+        inner = [e for e in endpoints if v.start <= e.start < v.end]
+        if inner:
+            return inner[0]
+    before = [e for e in endpoints if e.end <= v.start]
+    if not before:
+        return None
+    e = before[-1]
+    if _AE.search(text[e.end : v.start]):
+        return None
+    return e
+
+
+def attach_values(
+    text: str,
+    values: list[Value],
+    endpoints: list[EndpointMention],
+    refs: list[ArmRef],
+    last_endpoint: str | None,
+    death_endpoint: str | None = None,
+) -> list[Attached]:
+    """Each result-like value with its endpoint and arm reference (or arm order)."""
+    out: list[Attached] = []
+    subgroup = _subgroup(text)
+    for m in _RESPONDER.finditer(text):
+        after = [e for e in endpoints if 0 <= e.start - m.end() <= 3]
+        if after:
+            ep = after[0].info.abbreviation
+            c = parse_int(m.group("c"))
+            g = f"{m.group('t')} patients"
+            if c is not None:
+                cv = Value(
+                    "count", float(c), m.start(), m.start() + len(m.group("c")), unit="patients"
+                )
+                out.append(Attached(cv, ep, "count", subgroup=g))
+            pv = Value("percent", float(m.group("p")), m.start("p"), m.end("p"), unit="percent")
+            out.append(Attached(pv, ep, "rate", subgroup=g))
+            subgroup = subgroup or g
+    for e in endpoints:
+        if e.info.kind != "count":
+            continue
+        cm = re.search(
+            rf"(?P<c>\d+|{WORD_NUMBER_RE.pattern})\s+$",
+            text[max(0, e.start - 15) : e.start],
+            re.IGNORECASE,
+        )
+        if cm:
+            c = parse_int(cm.group("c"))
+            if c is not None:
+                cv = Value("count", float(c), e.start - len(cm.group(0)), e.start, unit="patients")
+                out.append(Attached(cv, e.info.abbreviation, "count", subgroup=subgroup))
+    taken = {a.value.start for a in out}
+    # "a PSA decline of 50% or more": a number inside an endpoint's name is not a result
+    taken |= {v.start for v in values for e in endpoints if e.start <= v.start < e.end}
+    by_start = {v.start: v for v in values}
+    primary: list[Attached] = []
+    for v in values:
+        if v.start in taken or v.kind == "count":
+            continue
+        ep = _endpoint_for(v, endpoints, text)
+        name = ep.info.abbreviation if ep else (last_endpoint if v.kind == "ratio" else None)
+        if ep is None and v.ratio_for and _DEATH.fullmatch(v.ratio_for):
+            name = death_endpoint or name  # "hazard ratio for death": overall survival
+        if name is None:
+            continue
+        kind = ep.info.kind if ep else "time"
+        if v.kind in ("time", "nr") and kind != "time":
+            continue
+        primary.append(Attached(v, name, kind, subgroup=subgroup))
+    _bind(text, primary, refs)
+    out.extend(primary)
+    for v in values:
+        if v.kind == "count" and v.partner is not None:
+            partner = next((a for a in primary if a.value.start == v.partner), None)
+            if partner is not None and by_start.get(v.partner) is not None:
+                out.append(
+                    Attached(
+                        v,
+                        partner.endpoint,
+                        "count",
+                        partner.ref,
+                        partner.order_index,
+                        None,
+                        partner.subgroup,
+                    )
+                )
+    return out
+
+
+def _same_clause(text: str, a: Attached, r: ArmRef) -> bool:
+    """An arm phrase after a value names its arm only nearby, before any clause break."""
+    between = text[a.value.end : r.start]
+    return len(between) <= 80 and not re.search(r";|\bsuggest|\bwhich\b|\bbut\b", between)
+
+
+def _subgroup(text: str) -> str | None:
+    m = _SUBGROUP.search(text)
+    return m.group("g").replace("\u2013", "-").strip() if m else None
+
+
+def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
+    per_arm = [a for a in values if a.value.kind != "ratio"]
+    if not per_arm:
+        return
+    if re.search(r"\brespectively\b", text):
+        after = [r for r in refs if r.start > per_arm[-1].value.end and r.keyword != "both"]
+        for i, a in enumerate(per_arm):
+            group = _group_index(per_arm, i)
+            if after and group < len(after):
+                a.ref = after[group]
+            else:
+                a.order_index = group
+        return
+    both = [r for r in refs if r.keyword == "both"]
+    used: set[int] = set()
+    for i, a in enumerate(per_arm):
+        nxt = per_arm[i + 1].value.start if i + 1 < len(per_arm) else len(text)
+        cands = [
+            j
+            for j, r in enumerate(refs)
+            if a.value.end <= r.start < nxt
+            and r.keyword != "both"
+            and j not in used
+            and _same_clause(text, a, r)
+        ]
+        if cands:
+            a.ref = refs[cands[0]]
+            used.add(cands[0])
+        elif both and both[0].start > a.value.end:
+            a.ref = both[0]
+    unbound = [a for a in per_arm if a.ref is None]
+    for a in unbound:
+        prev = [j for j, r in enumerate(refs) if r.end <= a.value.start and r.keyword != "both"]
+        pair = _pair_partner(text, per_arm, a)
+        if pair is not None and pair.ref is None:
+            first = a if a.value.start < pair.value.start else pair
+            if _IMPROVE.search(text):
+                a.better_is_experimental = True
+                pair.better_is_experimental = True
+                continue
+            if prev:
+                first.ref = refs[prev[-1]]
+                other = pair if first is a else a
+                other.order_index = -1  # "the other arm"
+                continue
+            a.order_index = 0 if a is first else 1
+            continue
+        if a.order_index is not None or a.better_is_experimental:
+            continue
+        free = [j for j in prev if j not in used]
+        if free:
+            a.ref = refs[free[-1]]
+            used.add(free[-1])
+        elif prev:
+            a.ref = refs[prev[-1]]
+
+
+def _group_index(per_arm: list[Attached], i: int) -> int:
+    """Position of value i among values of its own endpoint and measure."""
+    a = per_arm[i]
+    same = [
+        b for b in per_arm[: i + 1] if b.endpoint == a.endpoint and b.value.kind == a.value.kind
+    ]
+    return len(same) - 1
+
+
+def _pair_partner(text: str, per_arm: list[Attached], a: Attached) -> Attached | None:
+    for b in per_arm:
+        if (
+            b is a
+            or b.endpoint != a.endpoint
+            or (b.value.kind not in (a.value.kind, "nr") and a.value.kind != "nr")
+        ):
+            continue
+        lo, hi = sorted((a, b), key=lambda x: x.value.start)
+        between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text[lo.value.end : hi.value.start])
+        if re.fullmatch(r"\s*(?:months?\s*)?(?:vs\.?|versus|to|and|compared with)\s*", between):
+            return b
+    return None
