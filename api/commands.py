@@ -1,7 +1,9 @@
 """CLI commands of this package; registered by :func:`trialgraph.cli.build_app`.
 
 ``trialgraph serve`` runs uvicorn on ``create_app(settings)``: flags override the
-``TRIALGRAPH_*`` environment, which overrides the defaults.
+``TRIALGRAPH_*`` environment, which overrides the defaults. uvicorn picks ``uvloop`` and
+``httptools`` (dependencies) on its own when they are installed: the fast event loop and
+HTTP parser.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ def serve(
     ] = None,
     max_rows: Annotated[int | None, typer.Option(help="result-row cap per answer")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+    access_log: Annotated[
+        bool, typer.Option(help="log one line per request (off saves time per request)")
+    ] = True,
 ) -> None:
     """Serve the SPARQL endpoint, REST API and linked data over one store."""
     import uvicorn
@@ -47,6 +52,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=log_level,
+        access_log=access_log,
         timeout_graceful_shutdown=5,
     )
 

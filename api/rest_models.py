@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
@@ -28,9 +29,21 @@ __all__ = [
     "StatsOut",
     "TrialDetail",
     "TrialSummary",
+    "json_response",
 ]
 
 T = TypeVar("T")
+
+
+def json_response(model: BaseModel) -> Response:
+    """The model as a finished JSON response (routes still declare ``response_model``).
+
+    A route that returns the model itself makes FastAPI validate it a second time against
+    ``response_model`` (in the thread pool, for a ``def`` route) before serialising it; the
+    models here are validated when built (``extra="forbid"``), so the routes return this
+    instead and ``response_model`` only documents the shape in OpenAPI.
+    """
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 class _Out(BaseModel):

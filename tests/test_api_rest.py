@@ -188,3 +188,19 @@ def test_a_drug_missing_from_the_catalogue_is_found_in_the_store(client: TestCli
     store.replace_graph(f"{BASE}graph/article/extra", graph)
     body = client.get("/trials", params={"drug": "ZZ-Experimental-9"}).json()
     assert names(body) == {"ALPHA-ONE"}
+
+
+def test_facets_must_hold_in_one_population(client: TestClient) -> None:
+    """Two articles describing two populations of a trial do not combine into a third."""
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    trial = URIRef(f"{BASE}id/trial/{HR_NEGATIVE_TRIAL}")  # HER2+ / HR- in the sample
+    other = URIRef(f"{BASE}id/population/{HR_NEGATIVE_TRIAL}--other")
+    graph = Graph()
+    graph.add((trial, TG.hasPopulation, other))
+    graph.add((other, TG.her2Status, TG.HER2Negative))
+    graph.add((other, TG.hormoneReceptorStatus, TG.HormoneReceptorPositive))
+    store.replace_graph(f"{BASE}graph/article/other-population", graph)
+    both = client.get("/trials", params={"her2": "positive", "hormone_receptor": "positive"})
+    assert names(both.json()) == {"ALPHA-ONE", "GAMMA-THREE"}
+    hr_only = client.get("/trials", params={"hormone_receptor": "positive"})
+    assert names(hr_only.json()) == {"ALPHA-ONE", "BETA-TWO", "GAMMA-THREE"}

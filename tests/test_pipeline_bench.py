@@ -26,7 +26,15 @@ def load_bench() -> Any:
 def test_benchmark_measures_every_stage() -> None:
     bench = load_bench()
     rows = bench.measure(6, SHARED / "corpus")
-    assert [r.stage.split(" ")[0] for r in rows] == ["baseline", "extract", "map", "SHACL", "end"]
+    assert [r.stage.split(" ")[0] for r in rows] == [
+        "baseline",
+        "extract",
+        "map",
+        "SHACL",
+        "commit",
+        "end",
+    ]
     assert all(r.articles == 6 and r.seconds > 0 and r.megabytes > 0 for r in rows)
+    assert all(r.cpu_seconds >= 0 for r in rows)
     table = bench.render(rows)
-    assert "MB/s" in table and "target" in table
+    assert "MB/s" in table and "target" in table and "per-core" in table

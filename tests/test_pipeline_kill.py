@@ -17,7 +17,7 @@ from trialgraph.ids import Minter
 from trialgraph.store import get_store
 
 BIN = Path(sys.executable).parent / "trialgraph"
-ARTICLES = 300
+ARTICLES = 1000  # enough that ingest (~100+ articles/s) is still running when killed
 MINTER = Minter()
 
 
@@ -51,7 +51,8 @@ def test_sigkill_mid_ingest_leaves_whole_articles(tmp_path: Path) -> None:
     present: list[str] = []
     store_path = tmp_path / "store-0"
     # The kill must land mid-run: start early and wait longer until it does.
-    for attempt, delay in enumerate((4.0, 7.0, 11.0, 16.0)):
+    delays = (1.5, 2.5, 4.0, 6.0, 9.0, 13.0)
+    for attempt, delay in enumerate(delays):
         store_path = tmp_path / f"store-{attempt}"
         started = time.monotonic()
         killed_run(tmp_path / "in", store_path, delay)
@@ -64,7 +65,9 @@ def test_sigkill_mid_ingest_leaves_whole_articles(tmp_path: Path) -> None:
             store.close()
         if 0 < len(present) < ARTICLES:
             break
-    assert 0 < len(present) < ARTICLES, f"no mid-run kill in 4 attempts ({len(present)})"
+    assert 0 < len(present) < ARTICLES, (
+        f"no mid-run kill in {len(delays)} attempts ({len(present)})"
+    )
 
     clean = Pipeline(get_store("oxigraph:"))
     by_graph = {str(MINTER.article_graph(name)): name for name in texts}

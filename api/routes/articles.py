@@ -6,8 +6,9 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
+from fastapi.responses import Response
 from rdflib import Literal, URIRef
-from trialgraph.api.rest_models import ArticleDetail, ArticleSummary, Page, StatsOut
+from trialgraph.api.rest_models import ArticleDetail, ArticleSummary, Page, StatsOut, json_response
 from trialgraph.api.routes import rest_assemble as assemble
 from trialgraph.api.routes.context import Context, ContextDep
 from trialgraph.api.routes.rest_sparql import (
@@ -53,15 +54,17 @@ def _summary(n: Neighbourhood, ctx: Context, iri: URIRef) -> ArticleSummary:
 
 
 @router.get("/articles", response_model=Page[ArticleSummary], summary="Ingested articles")
-def list_articles(ctx: ContextDep, limit: LimitQ = 50, offset: OffsetQ = 0) -> Page[ArticleSummary]:
+def list_articles(ctx: ContextDep, limit: LimitQ = 50, offset: OffsetQ = 0) -> Response:
     sel = Selection(var="article", fallback="?article a tg:Article .")
     iris = page(ctx.store, sel, limit=limit, offset=offset, timeout=ctx.timeout)
     n = neighbourhood(ctx.store, _ARTICLE_PROPS, var="article", values=iris, timeout=ctx.timeout)
-    return Page[ArticleSummary](
-        total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
-        limit=limit,
-        offset=offset,
-        items=[_summary(n, ctx, i) for i in iris],
+    return json_response(
+        Page[ArticleSummary](
+            total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
+            limit=limit,
+            offset=offset,
+            items=[_summary(n, ctx, i) for i in iris],
+        )
     )
 
 
@@ -73,7 +76,7 @@ def list_articles(ctx: ContextDep, limit: LimitQ = 50, offset: OffsetQ = 0) -> P
 def get_article(
     ctx: ContextDep,
     article_id: Annotated[str, Path(description="article key (slug of the file name)")],
-) -> ArticleDetail:
+) -> Response:
     if not re.match(KEY_PATTERN, article_id):
         raise HTTPException(404, detail=f"no article {article_id!r}")
     iri = ctx.keys.iri("article", article_id)
@@ -92,15 +95,19 @@ def get_article(
         bindings={"article": iri},
         patterns=["?result prov:wasDerivedFrom ?article ."],
     )
-    return ArticleDetail(
-        **_summary(n, ctx, iri).model_dump(),
-        trials=[assemble.trial_summary(n, ctx.keys, t) for t in n.objects(iri, TG.mentionsTrial)],
-        result_count=count(ctx.store, results, timeout=ctx.timeout, cache=ctx.counts),
+    return json_response(
+        ArticleDetail(
+            **_summary(n, ctx, iri).model_dump(),
+            trials=[
+                assemble.trial_summary(n, ctx.keys, t) for t in n.objects(iri, TG.mentionsTrial)
+            ],
+            result_count=count(ctx.store, results, timeout=ctx.timeout, cache=ctx.counts),
+        )
     )
 
 
 @router.get("/stats", response_model=StatsOut, summary="How much the store holds")
-def stats(ctx: ContextDep) -> StatsOut:
+def stats(ctx: ContextDep) -> Response:
     counts: dict[str, int] = {}
     for row in ctx.store.select(_STATS, timeout=ctx.timeout):
         cls, n = row.get("class"), row.get("n")
@@ -110,13 +117,15 @@ def stats(ctx: ContextDep) -> StatsOut:
     def of(term: URIRef) -> int:
         return counts.get(str(term), 0)
 
-    return StatsOut(
-        quads=ctx.store.count(),
-        graphs=len(ctx.store.graphs()),
-        articles=of(TG.Article),
-        trials=of(TG.Trial),
-        arms=of(TG.Arm),
-        results=of(TG.Result),
-        evidence=of(TG.Evidence),
-        drugs=of(TG.Drug),
+    return json_response(
+        StatsOut(
+            quads=ctx.store.count(),
+            graphs=len(ctx.store.graphs()),
+            articles=of(TG.Article),
+            trials=of(TG.Trial),
+            arms=of(TG.Arm),
+            results=of(TG.Result),
+            evidence=of(TG.Evidence),
+            drugs=of(TG.Drug),
+        )
     )

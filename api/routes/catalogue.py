@@ -6,8 +6,16 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
 from rdflib import OWL, RDF, RDFS, URIRef
-from trialgraph.api.rest_models import DrugDetail, DrugSummary, EndpointOut, Page, TrialSummary
+from trialgraph.api.rest_models import (
+    DrugDetail,
+    DrugSummary,
+    EndpointOut,
+    Page,
+    TrialSummary,
+    json_response,
+)
 from trialgraph.api.routes import rest_assemble as assemble
 from trialgraph.api.routes.context import ContextDep
 from trialgraph.api.routes.rest_sparql import Selection, count, neighbourhood, page, properties
@@ -30,7 +38,7 @@ def list_drugs(
     drug_class: Annotated[str | None, Query(description="only drugs of this class")] = None,
     limit: LimitQ = 50,
     offset: OffsetQ = 0,
-) -> Page[DrugSummary]:
+) -> Response:
     sel = Selection(var="drug", fallback="?drug a tg:Drug .")
     if drug_class is not None:
         sel.patterns.append("?drug rdf:type ?drugClass .")
@@ -38,11 +46,13 @@ def list_drugs(
     iris = page(ctx.store, sel, limit=limit, offset=offset, timeout=ctx.timeout)
     n = neighbourhood(ctx.store, _DRUG_LABELS, var="drug", values=iris, timeout=ctx.timeout)
     items = [DrugSummary(**assemble.drug_ref(n, ctx.keys, iri).model_dump()) for iri in iris]
-    return Page[DrugSummary](
-        total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
-        limit=limit,
-        offset=offset,
-        items=items,
+    return json_response(
+        Page[DrugSummary](
+            total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
+            limit=limit,
+            offset=offset,
+            items=items,
+        )
     )
 
 
@@ -52,7 +62,7 @@ def get_drug(
     drug_id: Annotated[str, Path(description="drug key, e.g. pertuzumab")],
     limit: LimitQ = 20,
     offset: OffsetQ = 0,
-) -> DrugDetail:
+) -> Response:
     if not re.match(KEY_PATTERN, drug_id):
         raise HTTPException(404, detail=f"no drug {drug_id!r}")
     iri = ctx.keys.iri("drug", drug_id)
@@ -73,26 +83,28 @@ def get_drug(
     )
     trials = page(ctx.store, sel, limit=limit, offset=offset, timeout=ctx.timeout)
     ref = assemble.drug_ref(n, ctx.keys, iri)
-    return DrugDetail(
-        **ref.model_dump(),
-        synonyms=[str(s) for s in n.objects(iri, SKOS.altLabel)],
-        classes=[
-            str(c)
-            for c in n.objects(iri, RDF.type)
-            if isinstance(c, URIRef) and c not in _NOT_CLASSES
-        ],
-        exact_match=[str(m) for m in n.objects(iri, SKOS.exactMatch)],
-        trials=Page[TrialSummary](
-            total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
-            limit=limit,
-            offset=offset,
-            items=summaries(ctx, trials),
-        ),
+    return json_response(
+        DrugDetail(
+            **ref.model_dump(),
+            synonyms=[str(s) for s in n.objects(iri, SKOS.altLabel)],
+            classes=[
+                str(c)
+                for c in n.objects(iri, RDF.type)
+                if isinstance(c, URIRef) and c not in _NOT_CLASSES
+            ],
+            exact_match=[str(m) for m in n.objects(iri, SKOS.exactMatch)],
+            trials=Page[TrialSummary](
+                total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
+                limit=limit,
+                offset=offset,
+                items=summaries(ctx, trials),
+            ),
+        )
     )
 
 
 @router.get("/endpoints", response_model=Page[EndpointOut], summary="Endpoints")
-def list_endpoints(ctx: ContextDep, limit: LimitQ = 50, offset: OffsetQ = 0) -> Page[EndpointOut]:
+def list_endpoints(ctx: ContextDep, limit: LimitQ = 50, offset: OffsetQ = 0) -> Response:
     sel = Selection(var="endpoint", fallback="?endpoint a tg:Endpoint .")
     iris = page(ctx.store, sel, limit=limit, offset=offset, timeout=ctx.timeout)
     n = neighbourhood(ctx.store, _ENDPOINT_NAMES, var="endpoint", values=iris, timeout=ctx.timeout)
@@ -105,9 +117,11 @@ def list_endpoints(ctx: ContextDep, limit: LimitQ = 50, offset: OffsetQ = 0) -> 
         )
         for iri in iris
     ]
-    return Page[EndpointOut](
-        total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
-        limit=limit,
-        offset=offset,
-        items=items,
+    return json_response(
+        Page[EndpointOut](
+            total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
+            limit=limit,
+            offset=offset,
+            items=items,
+        )
     )

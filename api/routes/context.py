@@ -89,18 +89,22 @@ def _label_of(entry: DrugEntry) -> str:
     return entry.key
 
 
-def get_context(request: Request) -> Context:
-    """The app's context, built on first use from the store and settings part A keeps."""
+async def get_context(request: Request) -> Context:
+    """The app's context, built on first use from the store and settings part A keeps.
+
+    ``async`` so FastAPI calls it on the event loop: a plain ``def`` dependency costs a
+    thread-pool hand-off on every request, for what is almost always an attribute read.
+    """
     state = request.app.state
     ctx: Context | None = getattr(state, "rest_context", None)
     if ctx is None:
+        from trialgraph.api import deps
+
+        store: Store = await deps.get_store(request)
+        settings: Settings = await deps.get_settings(request)
         with _LOCK:
             ctx = getattr(state, "rest_context", None)
             if ctx is None:
-                from trialgraph.api import deps
-
-                store: Store = deps.get_store(request)
-                settings: Settings = deps.get_settings(request)
                 ctx = Context(
                     store=store,
                     settings=settings,

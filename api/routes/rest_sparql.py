@@ -176,11 +176,19 @@ class Neighbourhood:
     """
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]] = ()) -> None:
-        self._spo: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        self._spo: dict[Node, dict[Node, set[Node]]] = {}
         self._pos: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
+        spo, pos = self._spo, self._pos
         for s, p, o in triples:
-            self._spo[s][p].add(o)
-            self._pos[(p, o)].add(s)
+            po = spo.get(s)
+            if po is None:
+                po = spo[s] = {}
+            objects = po.get(p)
+            if objects is None:
+                po[p] = {o}
+            else:
+                objects.add(o)
+            pos[(p, o)].add(s)
 
     @property
     def graph(self) -> Graph:
@@ -194,7 +202,12 @@ class Neighbourhood:
 
     def objects(self, s: Node, p: Node) -> list[Node]:
         po = self._spo.get(s)
-        return sorted(po.get(p, ()), key=str) if po else []
+        values = po.get(p) if po else None
+        if not values:
+            return []
+        if len(values) == 1:  # the usual case: no sort, no key calls
+            return list(values)
+        return sorted(values, key=str)
 
     def one(self, s: Node, p: Node) -> Node | None:
         values = self.objects(s, p)

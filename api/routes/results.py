@@ -6,7 +6,8 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from trialgraph.api.rest_models import Page, ResultOut
+from fastapi.responses import Response
+from trialgraph.api.rest_models import Page, ResultOut, json_response
 from trialgraph.api.routes import rest_assemble as assemble
 from trialgraph.api.routes.context import ContextDep
 from trialgraph.api.routes.rest_sparql import (
@@ -51,7 +52,7 @@ def list_results(
     ] = None,
     limit: LimitQ = 20,
     offset: OffsetQ = 0,
-) -> Page[ResultOut]:
+) -> Response:
     sel = Selection(var="result", fallback="?result a tg:Result .")
     if endpoint is not None:
         sel.patterns.append("?result tg:endpoint ?endpoint .")
@@ -77,9 +78,11 @@ def list_results(
             ctx.store, RESULT_BRANCHES, var="result", values=iris, timeout=ctx.timeout
         )
         items = [assemble.result(n, ctx.keys, iri) for iri in iris]
-    return Page[ResultOut](
-        total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
-        limit=limit,
-        offset=offset,
-        items=items,
+    return json_response(
+        Page[ResultOut](
+            total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
+            limit=limit,
+            offset=offset,
+            items=items,
+        )
     )

@@ -11,8 +11,9 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
 from rdflib import Literal, URIRef
-from trialgraph.api.rest_models import Page, TrialDetail, TrialSummary
+from trialgraph.api.rest_models import Page, TrialDetail, TrialSummary, json_response
 from trialgraph.api.routes import rest_assemble as assemble
 from trialgraph.api.routes.context import Context, ContextDep
 from trialgraph.api.routes.rest_sparql import (
@@ -95,10 +96,11 @@ def trial_selection(
             "?trial tg:hasArm ?classArm ."
         )
         sel.bindings["drugClass"] = class_iri(drug_class)
+    if facets:  # all facets of ONE population (a trial may have one per reporting article)
+        sel.patterns.append("?trial tg:hasPopulation ?population .")
     for name, value in (facets or {}).items():
         prop, table = FACETS[name]
-        var = "".join(part.title() for part in name.split("_"))
-        sel.patterns.append(f"?trial tg:hasPopulation ?pop{var} . ?pop{var} {prop.n3()} ?{name} .")
+        sel.patterns.append(f"?population {prop.n3()} ?{name} .")
         sel.bindings[name] = table[value]
     if endpoint is not None:
         sel.patterns.append(
@@ -161,8 +163,8 @@ def list_trials(
     ] = None,
     limit: LimitQ = 20,
     offset: OffsetQ = 0,
-) -> Page[TrialSummary]:
-    facets = {
+) -> Response:
+    facets: dict[str, str] = {
         k: v
         for k, v in {
             "her2": her2,
@@ -183,11 +185,13 @@ def list_trials(
         q=q,
     )
     iris = page(ctx.store, sel, limit=limit, offset=offset, timeout=ctx.timeout)
-    return Page[TrialSummary](
-        total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
-        limit=limit,
-        offset=offset,
-        items=summaries(ctx, iris),
+    return json_response(
+        Page[TrialSummary](
+            total=count(ctx.store, sel, timeout=ctx.timeout, cache=ctx.counts),
+            limit=limit,
+            offset=offset,
+            items=summaries(ctx, iris),
+        )
     )
 
 
@@ -195,7 +199,7 @@ def list_trials(
 def get_trial(
     ctx: ContextDep,
     trial_id: Annotated[str, Path(description="trial key: NCT id lower-cased or name slug")],
-) -> TrialDetail:
+) -> Response:
     if not re.match(KEY_PATTERN, trial_id):
         raise HTTPException(404, detail=f"no trial {trial_id!r}")
     iri = ctx.keys.iri("trial", trial_id)
@@ -204,4 +208,4 @@ def get_trial(
     )
     if not n.has(iri):
         raise HTTPException(404, detail=f"no trial {trial_id!r}")
-    return assemble.trial_detail(n, ctx.keys, iri)
+    return json_response(assemble.trial_detail(n, ctx.keys, iri))

@@ -8,6 +8,7 @@ parentheses), and "choice of chemotherapy (a, b or c)" stands for its listed age
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -78,7 +79,12 @@ def drug_names(mentions: list[DrugMention]) -> list[str]:
     return out
 
 
-def _depth_map(text: str) -> list[int]:
+@functools.lru_cache(maxsize=8)
+def _depth_map(text: str) -> tuple[int, ...]:
+    """Bracket depth at each character. Cached: one sentence asks several times (design
+    arms, its segments, single arm); a tuple so no caller can change the cached map."""
+    if "(" not in text and "[" not in text:
+        return (0,) * len(text)
     depth, out = 0, []
     for ch in text:
         if ch in "([":
@@ -86,7 +92,7 @@ def _depth_map(text: str) -> list[int]:
         out.append(depth)
         if ch in ")]" and depth:
             depth -= 1
-    return out
+    return tuple(out)
 
 
 def _segment_drugs(text: str, lo: int, hi: int, drugs: list[DrugMention]) -> list[DrugMention]:
@@ -210,14 +216,14 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     return specs
 
 
-def _stop_at(text: str, lo: int, depth: list[int]) -> int:
+def _stop_at(text: str, lo: int, depth: tuple[int, ...]) -> int:
     """Where the arm phrase ends: the first stop word outside brackets ('(T-DM1; brand)')."""
     stop = next((m for m in _STOP.finditer(text, lo) if depth[m.start()] == 0), None)
     return stop.start() if stop else len(text)
 
 
 def _split_to(
-    text: str, segments: list[tuple[int, int, int | None]], depth: list[int]
+    text: str, segments: list[tuple[int, int, int | None]], depth: tuple[int, ...]
 ) -> list[tuple[int, int, int | None]]:
     out = []
     for a, b, n in segments:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from trialgraph.ingest.extract import arms as arm_rules
 from trialgraph.ingest.extract.lexicon import Lexicon
@@ -25,7 +26,7 @@ from trialgraph.ingest.extract.results import ArmRef, Attached, arm_refs, attach
 from trialgraph.ingest.extract.roles import roles_of
 from trialgraph.ingest.extract.sentences import Sentence, split_sentences
 
-from trialgraph.model import Arm, Evidence, Provenance, Result, Trial
+from trialgraph.model import Arm, Evidence, Measure, Phase, Provenance, Result, Trial
 
 __all__ = ["assemble"]
 
@@ -336,7 +337,7 @@ class _Assembler:
         t.results.append(
             Result(
                 endpoint=a.endpoint,
-                measure=measure,
+                measure=cast(Measure, measure),
                 arm=arm,
                 arms=arms,
                 value=v.value,
@@ -403,7 +404,7 @@ def _finish(asm: _Assembler, t: _Trial) -> Trial:
     return Trial(
         name=t.name,
         nct_id=t.nct,
-        phase=t.phase,
+        phase=cast(Phase | None, t.phase),
         randomized=t.randomized,
         enrollment=t.enrollment,
         population=population_from([t.anchor, " ".join(t.texts), " ".join(asm.framing)]),

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from trialgraph.ingest.extract.matcher import FormMatcher
+
 __all__ = [
     "CatalogueLike",
     "DrugInfo",
@@ -80,6 +82,9 @@ class Lexicon:
     endpoint_re: re.Pattern[str]
     endpoints: dict[str, EndpointInfo]
     _cache: dict[str, str] = field(default_factory=dict)
+    #: the same matches as ``drug_re``/``endpoint_re``, in linear time (:mod:`.matcher`)
+    drug_matcher: FormMatcher | None = None
+    endpoint_matcher: FormMatcher | None = None
 
     def drug(self, surface: str) -> DrugInfo | None:
         """The drug a matched surface form stands for."""
@@ -141,9 +146,12 @@ def compile_lexicon(catalogue: CatalogueLike) -> Lexicon:
         _fold(form): EndpointInfo(abbreviation=e.abbreviation, kind=e.kind)
         for form, e in catalogue.endpoint_surface_forms().items()
     }
+    drug_re, endpoint_re = _alternation(drugs), _alternation(endpoints)
     return Lexicon(
-        drug_re=_alternation(drugs),
+        drug_re=drug_re,
         drugs=drugs,
-        endpoint_re=_alternation(endpoints),
+        endpoint_re=endpoint_re,
         endpoints=endpoints,
+        drug_matcher=FormMatcher(drugs, drug_re),
+        endpoint_matcher=FormMatcher(endpoints, endpoint_re),
     )

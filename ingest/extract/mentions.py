@@ -8,9 +8,11 @@ Once a name has been introduced, every later bare occurrence of it is a mention 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trialgraph.ingest.extract.lexicon import DrugInfo, EndpointInfo, Lexicon
+from trialgraph.ingest.extract.matcher import FormMatcher
 
 __all__ = [
     "DrugMention",
@@ -43,6 +45,15 @@ _INTRO_RES = (
         rf"\b(?:in|from|on|of|by)\s+(?:the\s+)?(?P<name>{_NAME}),\s+an?\s+[^.;]{{0,90}}?"
         r"\b(?:trial|study)\b"
     ),
+)
+#: for each of _INTRO_RES, substrings one of which every match contains (a cheap test
+#: that lets a sentence skip a pattern that cannot match it; the output is unchanged)
+_INTRO_NEEDS = (
+    ("rial", "tudy"),
+    ("NCT",),
+    ("rial", "tudy"),
+    ("randomi", "randomly assigned", "enrolled", "accrued"),
+    ("rial", "tudy"),
 )
 #: Acronyms that are never trial names: agencies, societies, biomarkers, statistics.
 _NOT_TRIALS = frozenset(
@@ -133,11 +144,20 @@ class EndpointMention:
 def find_drugs(lex: Lexicon, text: str) -> list[DrugMention]:
     """Every catalogue drug form in ``text``, longest match first, left to right."""
     out = []
-    for m in lex.drug_re.finditer(text):
-        info = lex.drug(m.group(0))
-        if info is not None and not _is_lone_upper_false_hit(m.group(0), text, m.start()):
-            out.append(DrugMention(m.start(), m.end(), info))
+    for start, end in _spans(lex.drug_matcher, lex.drug_re, text):
+        surface = text[start:end]
+        info = lex.drug(surface)
+        if info is not None and not _is_lone_upper_false_hit(surface, text, start):
+            out.append(DrugMention(start, end, info))
     return out
+
+
+def _spans(
+    matcher: FormMatcher | None, regex: re.Pattern[str], text: str
+) -> Iterable[tuple[int, int]]:
+    if matcher is not None:
+        return matcher.spans(text)
+    return (m.span() for m in regex.finditer(text))
 
 
 def _is_lone_upper_false_hit(surface: str, text: str, start: int) -> bool:
@@ -148,13 +168,13 @@ def _is_lone_upper_false_hit(surface: str, text: str, start: int) -> bool:
 def find_endpoints(lex: Lexicon, text: str) -> list[EndpointMention]:
     """Every catalogue endpoint form in ``text``."""
     out = []
-    for m in lex.endpoint_re.finditer(text):
-        surface = m.group(0)
+    for start, end in _spans(lex.endpoint_matcher, lex.endpoint_re, text):
+        surface = text[start:end]
         if len(surface) <= 4 and surface.isalpha() and surface.lower() == surface:
             continue  # 'os', 'pr' in running text are not endpoints
         info = lex.endpoint(surface)
         if info is not None:
-            out.append(EndpointMention(m.start(), m.end(), info))
+            out.append(EndpointMention(start, end, info))
     return out
 
 
@@ -176,12 +196,13 @@ def _plausible_name(name: str, lex: Lexicon) -> bool:
 def introduced_trial_names(lex: Lexicon, text: str) -> list[str]:
     """Names a sentence introduces as trials, in order of appearance."""
     found: list[tuple[int, str]] = []
-    for regex in _INTRO_RES:
+    for regex, needs in zip(_INTRO_RES, _INTRO_NEEDS, strict=True):
+        if not any(word in text for word in needs):
+            continue  # the pattern cannot match: skip the scan (most sentences)
         for m in regex.finditer(text):
             name = m.group("name").replace("\u2011", "-")
             if not _plausible_name(name, lex):
-                # "BEACON CRC" may carry an indication suffix; try the head alone.
-                # "BEACON CRC" may carry an indication suffix, "The ZETA trial" an article.
+                # "ACRONYM NSCLC" may carry an indication suffix, "The ZETA trial" an article.
                 head, _, tail = name.partition(" ")
                 if tail and _plausible_name(head, lex):
                     found.append((m.start("name"), head))

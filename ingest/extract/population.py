@@ -9,8 +9,9 @@ condition ("breast cancer", "melanoma").
 from __future__ import annotations
 
 import re
+from typing import cast
 
-from trialgraph.model import Population
+from trialgraph.model import Her2, HormoneReceptor, Line, Menopausal, Population, Setting
 
 __all__ = ["population_from"]
 
@@ -97,25 +98,25 @@ def population_from(texts: list[str]) -> Population:
         if pop.her2 is None:
             m = _HER2.search(t)
             if m:
-                pop.her2 = _status(m.group("s"))
+                pop.her2 = cast(Her2, _status(m.group("s")))
             elif _TNBC.search(t):
                 pop.her2 = "negative"
         if pop.hormone_receptor is None:
             m = _HR.search(t)
             if m:
-                pop.hormone_receptor = _status(m.group("s"))
+                pop.hormone_receptor = cast(HormoneReceptor, _status(m.group("s")))
             elif _TNBC.search(t):
                 pop.hormone_receptor = "negative"
         if pop.setting is None:
-            pop.setting = _setting(t)
+            pop.setting = cast(Setting | None, _setting(t))
         if pop.line is None:
             found = [(m.start(), line) for line, rx in _LINE if (m := rx.search(t))]
             if found:
-                pop.line = min(found)[1]
+                pop.line = cast(Line, min(found)[1])
         if pop.menopausal_status is None:
             m = _MENO.search(t)
             if m:
-                pop.menopausal_status = f"{m.group('s').lower()}menopausal"
+                pop.menopausal_status = cast(Menopausal, f"{m.group('s').lower()}menopausal")
         if pop.condition is None:
             m = _CONDITION.search(t)
             if m:

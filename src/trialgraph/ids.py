@@ -21,7 +21,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII slug: 'NA-PHER2' -> 'na-pher2', 'Trastuzumab Emtansine' -> ..."""
+    """Lower-case ASCII slug: 'ALPHA-7B' -> 'alpha-7b', 'Trastuzumab Emtansine' -> ..."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _NON_SLUG.sub("-", ascii_text.lower()).strip("-") or "x"
 

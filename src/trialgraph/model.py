@@ -12,7 +12,7 @@ decoded article text (``text[start:end] == quote``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -161,7 +161,7 @@ class Evidence(_Model):
 
     def to_contract_json(self, *, provenance: bool = True) -> dict[str, object]:
         """The contract JSON; ``provenance=False`` drops the non-contract provenance keys."""
-        exclude = None
+        exclude: Any = None
         if not provenance:
             exclude = {
                 "trials": {

@@ -21,6 +21,11 @@ and the RDF cannot drift apart. Design choices the spec leaves open:
   {article}" (the contract allows unnamed trials; ``tg:trialName`` is only the real name).
 - Numbers are ``xsd:decimal`` (written in plain positional notation, as the XSD lexical
   space requires); counts and offsets are ``xsd:integer``.
+
+The writer builds pyoxigraph terms (Rust objects: ~10x cheaper to make than rdflib's, and
+``str()`` of one is its N-Triples form); :func:`evidence_triples` is what ingest uses
+(N-Triples for SHACL and the store come straight from it), :func:`evidence_to_graph`
+wraps the same triples in an rdflib Graph for callers that want one.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ import hashlib
 import math
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -44,6 +51,7 @@ from trialgraph.model import (
     Result,
     Trial,
 )
+from trialgraph.store._terms import OxTriple, triples_to_graph
 from trialgraph.vocab import DCTERMS, FACETS, MEASURES, OA, PROV, SKOS, TG, UNITS
 
 __all__ = [
@@ -51,6 +59,7 @@ __all__ = [
     "AddonFunction",
     "article_key",
     "evidence_to_graph",
+    "evidence_triples",
     "graph_to_evidence",
 ]
 
@@ -66,7 +75,35 @@ _FACET_BY_IRI = {
 }
 _ROLE_TYPES = {"experimental": TG.ExperimentalArm, "control": TG.ControlArm, "single": TG.SingleArm}
 _ROLE_BY_TYPE: dict[Node, str] = {iri: role for role, iri in _ROLE_TYPES.items()}
-_TRUE = Literal(True)
+
+
+class _Terms:
+    """pyoxigraph twins of a namespace's terms, made on first use and then kept as plain
+    attributes (so later look-ups cost an attribute read, not a conversion)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, node)
+        return node
+
+
+_RDF, _RDFS, _TG, _OA = _Terms(RDF), _Terms(RDFS), _Terms(TG), _Terms(OA)
+_PROV, _DCTERMS, _SKOS = _Terms(PROV), _Terms(DCTERMS), _Terms(SKOS)
+_OX_MEASURES = {name: ox.NamedNode(str(iri)) for name, iri in MEASURES.items()}
+_OX_UNITS = {name: ox.NamedNode(str(iri)) for name, iri in UNITS.items()}
+_OX_FACETS = {
+    name: (ox.NamedNode(str(prop)), {v: ox.NamedNode(str(iri)) for v, iri in table.items()})
+    for name, (prop, table) in FACETS.items()
+}
+_OX_ROLES = {role: ox.NamedNode(str(iri)) for role, iri in _ROLE_TYPES.items()}
+_XSD_DECIMAL = ox.NamedNode(str(XSD.decimal))
+_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
+_XSD_BOOLEAN = ox.NamedNode(str(XSD.boolean))
+_TRUE = ox.Literal("true", datatype=_XSD_BOOLEAN)
+_FALSE = ox.Literal("false", datatype=_XSD_BOOLEAN)
 
 
 def article_key(name: str) -> str:
@@ -74,15 +111,36 @@ def article_key(name: str) -> str:
     return slug(name)
 
 
-def _decimal(value: float) -> Literal:
+def _iri(value: str) -> ox.NamedNode:
+    """A minted IRI as a term; checked here (pyoxigraph validates IRIs) so a bad one is
+    an input problem of this article, not a store failure later."""
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise InputError(f"not a valid IRI: {value!r}: {exc}") from exc
+
+
+def _text(value: str) -> ox.Literal:
+    """An ``xsd:string`` literal (a lone surrogate cannot be stored: an input error)."""
+    try:
+        return ox.Literal(value)
+    except ValueError as exc:
+        raise InputError(f"cannot store text {value[:60]!r}: {exc}") from exc
+
+
+def _bool(value: bool) -> ox.Literal:
+    return _TRUE if value else _FALSE
+
+
+def _decimal(value: float) -> ox.Literal:
     """An ``xsd:decimal`` literal in positional notation (no exponent: not valid XSD)."""
     if not math.isfinite(value):
         raise InputError(f"cannot store a non-finite number: {value!r}")
-    return Literal(format(Decimal(repr(value)), "f"), datatype=XSD.decimal)
+    return ox.Literal(format(Decimal(repr(value)), "f"), datatype=_XSD_DECIMAL)
 
 
-def _integer(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_XSD_INTEGER)
 
 
 def _default_addon(experimental: set[str], control: set[str]) -> set[str]:
@@ -103,27 +161,25 @@ class _Writer:
         self.minter = minter
         self.addon = addon
         self.key = article_key(evidence.article)
-        self.article = minter.article(self.key)
+        self.article = _iri(minter.article(self.key))
         self.text_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        self.run = minter.run(self.text_hash, version)
+        self.run = _iri(minter.run(self.text_hash, version))
         self.version = version
-        self.triples: list[tuple[Node, Node, Node]] = []
+        self.triples: list[OxTriple] = []
+        self.add = self.triples.append
 
-    def add(self, s: Node, p: Node, o: Node) -> None:
-        self.triples.append((s, p, o))
-
-    def write(self) -> list[tuple[Node, Node, Node]]:
+    def write(self) -> list[OxTriple]:
         add, art = self.add, self.article
-        add(art, RDF.type, TG.Article)
-        add(art, DCTERMS.title, Literal(self.evidence.article))
-        add(art, TG.contentHash, Literal(self.text_hash))
-        add(art, TG.characterCount, _integer(len(self.text)))
+        add((art, _RDF.type, _TG.Article))
+        add((art, _DCTERMS.title, _text(self.evidence.article)))
+        add((art, _TG.contentHash, _text(self.text_hash)))
+        add((art, _TG.characterCount, _integer(len(self.text))))
         for note in self.evidence.notes:
-            add(art, RDFS.comment, Literal(note))
-        add(self.run, RDF.type, TG.IngestRun)
-        add(self.run, RDF.type, PROV.Activity)
-        add(self.run, PROV.used, art)
-        add(self.run, TG.softwareVersion, Literal(self.version))
+            add((art, _RDFS.comment, _text(note)))
+        add((self.run, _RDF.type, _TG.IngestRun))
+        add((self.run, _RDF.type, _PROV.Activity))
+        add((self.run, _PROV.used, art))
+        add((self.run, _TG.softwareVersion, _text(self.version)))
         for index, trial in enumerate(self.evidence.trials):
             self.trial(index, trial)
         return self.triples
@@ -133,24 +189,25 @@ class _Writer:
         tkey = self.minter.trial_key(
             nct_id=trial.nct_id, name=trial.name, fallback=f"{self.key}-{index}"
         )
-        t = self.minter.trial(tkey)
-        add(self.article, TG.mentionsTrial, t)
-        add(t, RDF.type, TG.Trial)
+        t = _iri(self.minter.trial(tkey))
+        add((self.article, _TG.mentionsTrial, t))
+        add((t, _RDF.type, _TG.Trial))
         if trial.name is not None:
-            add(t, TG.trialName, Literal(trial.name))
-            add(t, RDFS.label, Literal(trial.name))
+            add((t, _TG.trialName, _text(trial.name)))
+            add((t, _RDFS.label, _text(trial.name)))
         elif trial.nct_id is not None:
-            add(t, RDFS.label, Literal(trial.nct_id))
+            add((t, _RDFS.label, _text(trial.nct_id)))
         else:  # people and the shapes need something to call it by
-            add(t, RDFS.label, Literal(f"unnamed trial {index + 1} in {self.evidence.article}"))
+            label = f"unnamed trial {index + 1} in {self.evidence.article}"
+            add((t, _RDFS.label, _text(label)))
         if trial.nct_id is not None:
-            add(t, TG.nctId, Literal(trial.nct_id))
+            add((t, _TG.nctId, _text(trial.nct_id)))
         if trial.phase is not None:
-            add(t, TG.phase, Literal(trial.phase))
+            add((t, _TG.phase, _text(trial.phase)))
         if trial.randomized is not None:
-            add(t, TG.randomised, Literal(trial.randomized))
+            add((t, _TG.randomised, _bool(trial.randomized)))
         if trial.enrollment is not None:
-            add(t, TG.enrollment, _integer(trial.enrollment))
+            add((t, _TG.enrollment, _integer(trial.enrollment)))
         if trial.provenance is not None:
             self.provenance(t, f"trial|{tkey}", trial.provenance)
         self.population(t, tkey, trial.population)
@@ -159,45 +216,48 @@ class _Writer:
         for result in trial.results:
             self.result(t, tkey, arms, result)
 
-    def population(self, t: URIRef, tkey: str, population: Population) -> None:
+    def population(self, t: ox.NamedNode, tkey: str, population: Population) -> None:
         values = [getattr(population, name) for name in ("condition", *FACETS)]
-        p = self.minter.population(tkey, *values)
-        self.add(t, TG.hasPopulation, p)
-        self.add(p, RDF.type, TG.Population)
+        p = _iri(self.minter.population(tkey, *values))
+        self.add((t, _TG.hasPopulation, p))
+        self.add((p, _RDF.type, _TG.Population))
         if population.condition is not None:
-            self.add(p, TG.condition, Literal(population.condition))
-        for name, (prop, table) in FACETS.items():
+            self.add((p, _TG.condition, _text(population.condition)))
+        for name, (prop, table) in _OX_FACETS.items():
             value = getattr(population, name)
             if value is not None:
-                self.add(p, prop, table[value])
+                self.add((p, prop, table[value]))
 
-    def arms(self, t: URIRef, tkey: str, arms: list[Arm]) -> list[URIRef]:
-        iris: list[URIRef] = []
+    def arms(self, t: ox.NamedNode, tkey: str, arms: list[Arm]) -> list[ox.NamedNode]:
+        names: list[str] = []
+        iris: list[ox.NamedNode] = []
+        add = self.add
         for arm in arms:
-            iri = self.minter.arm(tkey, arm.drugs)
-            duplicates = sum(1 for seen in iris if seen == iri or seen.startswith(f"{iri}--"))
+            name = str(self.minter.arm(tkey, arm.drugs))
+            duplicates = sum(1 for seen in names if seen == name or seen.startswith(f"{name}--"))
             if duplicates:
-                iri = URIRef(f"{iri}--{duplicates + 1}")
+                name = f"{name}--{duplicates + 1}"
+            names.append(name)
+            iri = _iri(name)
             iris.append(iri)
-            add = self.add
-            add(t, TG.hasArm, iri)
-            add(iri, RDF.type, TG.Arm)
+            add((t, _TG.hasArm, iri))
+            add((iri, _RDF.type, _TG.Arm))
             if arm.role is not None:
-                add(iri, RDF.type, _ROLE_TYPES[arm.role])
+                add((iri, _RDF.type, _OX_ROLES[arm.role]))
             if arm.label is not None:
-                add(iri, RDFS.label, Literal(arm.label))
+                add((iri, _RDFS.label, _text(arm.label)))
             if arm.n is not None:
-                add(iri, TG.armSize, _integer(arm.n))
+                add((iri, _TG.armSize, _integer(arm.n)))
             for drug in arm.drugs:
-                d = self.minter.drug(drug)
-                add(iri, TG.hasIntervention, d)
-                add(d, RDF.type, TG.Drug)
-                add(d, RDFS.label, Literal(drug))
+                d = _iri(self.minter.drug(drug))
+                add((iri, _TG.hasIntervention, d))
+                add((d, _RDF.type, _TG.Drug))
+                add((d, _RDFS.label, _text(drug)))
             if arm.provenance is not None:
-                self.provenance(iri, f"arm|{iri}", arm.provenance)
+                self.provenance(iri, f"arm|{name}", arm.provenance)
         return iris
 
-    def addons(self, trial: Trial, iris: list[URIRef]) -> None:
+    def addons(self, trial: Trial, iris: list[ox.NamedNode]) -> None:
         """Store 'experimental arm adds drug X over its control' as facts (PERF_NOTES)."""
         pairs = {
             (e, c)
@@ -208,12 +268,12 @@ class _Writer:
         }
         pairs |= {(r.arms[0], r.arms[1]) for r in trial.results if r.arms is not None}
         for e, c in sorted(pairs):
-            self.add(iris[e], TG.comparedWith, iris[c])
+            self.add((iris[e], _TG.comparedWith, iris[c]))
             added = self.addon(set(trial.arms[e].drugs), set(trial.arms[c].drugs))
             for drug in sorted(added):
-                self.add(iris[e], TG.addsDrug, self.minter.drug(drug))
+                self.add((iris[e], _TG.addsDrug, _iri(self.minter.drug(drug))))
 
-    def result(self, t: URIRef, tkey: str, arms: list[URIRef], result: Result) -> None:
+    def result(self, t: ox.NamedNode, tkey: str, arms: list[ox.NamedNode], result: Result) -> None:
         add = self.add
         arm_iris = [arms[result.arm]] if result.arm is not None else []
         pair = [arms[i] for i in result.arms] if result.arms is not None else []
@@ -226,8 +286,9 @@ class _Writer:
             tkey,
             result.endpoint,
             result.measure,
-            arm_iris,
-            pair,
+            # rdflib IRIs, as before pyoxigraph terms: the key hashes their repr()
+            [URIRef(a.value) for a in arm_iris],
+            [URIRef(a.value) for a in pair],
             result.subgroup,
             result.value,
             result.not_reached,
@@ -238,76 +299,95 @@ class _Writer:
             prov_key,
             length=32,
         )
-        r = self.minter.iri("result", rkey[:16])
-        add(r, RDF.type, TG.Result)
+        r = _iri(self.minter.iri("result", rkey[:16]))
+        add((r, _RDF.type, _TG.Result))
         is_comparison = result.measure in COMPARISON_MEASURES
-        add(r, RDF.type, TG.Comparison if is_comparison else TG.ArmResult)
-        add(r, TG.ofTrial, t)
-        endpoint = self.minter.endpoint(result.endpoint)
-        add(r, TG.endpoint, endpoint)
-        add(endpoint, RDF.type, TG.Endpoint)
-        add(endpoint, SKOS.notation, Literal(result.endpoint))
-        add(r, TG.measure, MEASURES[result.measure])
+        add((r, _RDF.type, _TG.Comparison if is_comparison else _TG.ArmResult))
+        add((r, _TG.ofTrial, t))
+        endpoint = _iri(self.minter.endpoint(result.endpoint))
+        add((r, _TG.endpoint, endpoint))
+        add((endpoint, _RDF.type, _TG.Endpoint))
+        add((endpoint, _SKOS.notation, _text(result.endpoint)))
+        add((r, _TG.measure, _OX_MEASURES[result.measure]))
         for a in arm_iris:
-            add(r, TG.arm, a)
+            add((r, _TG.arm, a))
         if pair:
-            add(r, TG.experimentalArm, pair[0])
-            add(r, TG.controlArm, pair[1])
+            add((r, _TG.experimentalArm, pair[0]))
+            add((r, _TG.controlArm, pair[1]))
         if result.value is not None:
-            add(r, TG.value, _decimal(result.value))
+            add((r, _TG.value, _decimal(result.value)))
         if result.not_reached is not None:
-            add(r, TG.notReached, Literal(result.not_reached))
+            add((r, _TG.notReached, _bool(result.not_reached)))
         if result.unit is not None:
-            add(r, TG.unit, UNITS[result.unit])
+            add((r, _TG.unit, _OX_UNITS[result.unit]))
         if result.ci is not None:
-            add(r, TG.ciLower, _decimal(result.ci[0]))
-            add(r, TG.ciUpper, _decimal(result.ci[1]))
+            add((r, _TG.ciLower, _decimal(result.ci[0])))
+            add((r, _TG.ciUpper, _decimal(result.ci[1])))
         if result.p_value is not None:
-            add(r, TG.pValue, _decimal(result.p_value))
+            add((r, _TG.pValue, _decimal(result.p_value)))
         if result.p_operator is not None:
-            add(r, TG.pOperator, Literal(result.p_operator))
+            add((r, _TG.pOperator, _text(result.p_operator)))
         if result.subgroup is not None:
-            s = self.minter.subgroup(tkey, result.subgroup)
-            add(r, TG.subgroup, s)
-            add(s, RDF.type, TG.Subgroup)
-            add(s, RDFS.label, Literal(result.subgroup))
-        add(r, PROV.wasDerivedFrom, self.article)
+            s = _iri(self.minter.subgroup(tkey, result.subgroup))
+            add((r, _TG.subgroup, s))
+            add((s, _RDF.type, _TG.Subgroup))
+            add((s, _RDFS.label, _text(result.subgroup)))
+        add((r, _PROV.wasDerivedFrom, self.article))
         if prov is not None:
             self.provenance(r, rkey, prov)
 
-    def provenance(self, body: URIRef, key: str, prov: Provenance) -> None:
+    def provenance(self, body: ox.NamedNode, key: str, prov: Provenance) -> None:
         """A Web Annotation whose target selects the quote by text and by position."""
         add = self.add
-        e = self.minter.evidence(f"{self.key}|{key}")
-        target, quote, position = (
-            URIRef(f"{e}/target"),
-            URIRef(f"{e}/quote"),
-            URIRef(f"{e}/position"),
+        e = str(self.minter.evidence(f"{self.key}|{key}"))
+        ev, target, quote, position = (
+            _iri(e),
+            _iri(f"{e}/target"),
+            _iri(f"{e}/quote"),
+            _iri(f"{e}/position"),
         )
-        add(body, TG.hasEvidence, e)
-        add(e, RDF.type, TG.Evidence)
-        add(e, RDF.type, OA.Annotation)
-        add(e, OA.motivatedBy, OA.describing)
-        add(e, OA.hasBody, body)
-        add(e, OA.hasTarget, target)
-        add(e, TG.extractionMethod, Literal(prov.method))
-        add(e, TG.confidence, _decimal(prov.confidence))
-        add(e, PROV.wasGeneratedBy, self.run)
-        add(target, RDF.type, OA.SpecificResource)
-        add(target, OA.hasSource, self.article)
-        add(target, OA.hasSelector, quote)
-        add(target, OA.hasSelector, position)
-        add(quote, RDF.type, OA.TextQuoteSelector)
-        add(quote, OA.exact, Literal(prov.quote))
+        add((body, _TG.hasEvidence, ev))
+        add((ev, _RDF.type, _TG.Evidence))
+        add((ev, _RDF.type, _OA.Annotation))
+        add((ev, _OA.motivatedBy, _OA.describing))
+        add((ev, _OA.hasBody, body))
+        add((ev, _OA.hasTarget, target))
+        add((ev, _TG.extractionMethod, _text(prov.method)))
+        add((ev, _TG.confidence, _decimal(prov.confidence)))
+        add((ev, _PROV.wasGeneratedBy, self.run))
+        add((target, _RDF.type, _OA.SpecificResource))
+        add((target, _OA.hasSource, self.article))
+        add((target, _OA.hasSelector, quote))
+        add((target, _OA.hasSelector, position))
+        add((quote, _RDF.type, _OA.TextQuoteSelector))
+        add((quote, _OA.exact, _text(prov.quote)))
         prefix = self.text[max(0, prov.start - CONTEXT_CHARS) : prov.start]
         suffix = self.text[prov.end : prov.end + CONTEXT_CHARS]
         if prefix:
-            add(quote, OA.prefix, Literal(prefix))
+            add((quote, _OA.prefix, _text(prefix)))
         if suffix:
-            add(quote, OA.suffix, Literal(suffix))
-        add(position, RDF.type, OA.TextPositionSelector)
-        add(position, OA.start, _integer(prov.start))
-        add(position, OA.end, _integer(prov.end))
+            add((quote, _OA.suffix, _text(suffix)))
+        add((position, _RDF.type, _OA.TextPositionSelector))
+        add((position, _OA.start, _integer(prov.start)))
+        add((position, _OA.end, _integer(prov.end)))
+
+
+def evidence_triples(
+    evidence: Evidence,
+    *,
+    document_text: str,
+    minter: Minter,
+    software_version: str,
+    addon: AddonFunction | None = None,
+) -> list[OxTriple]:
+    """The triples of one article as pyoxigraph terms, duplicates removed, in write order.
+
+    Ingest's form: :func:`trialgraph.store._terms.to_ntriples` gives the N-Triples that
+    both the SHACL engine and the store read, with no rdflib Graph in between. Arguments
+    and errors as :func:`evidence_to_graph`.
+    """
+    writer = _Writer(evidence, document_text, minter, software_version, addon or _default_addon)
+    return list(dict.fromkeys(writer.write()))
 
 
 def evidence_to_graph(
@@ -325,12 +405,17 @@ def evidence_to_graph(
     ``addon`` decides which drugs an experimental arm adds over its control; by default
     the catalogue-aware rule of :func:`trialgraph.ontology.closure.addon_drugs`.
 
-    :raises InputError: a value that cannot be stored (a non-finite number).
+    :raises InputError: a value that cannot be stored (a non-finite number, a bad IRI).
     """
-    writer = _Writer(evidence, document_text, minter, software_version, addon or _default_addon)
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o in writer.write())
-    return graph
+    return triples_to_graph(
+        evidence_triples(
+            evidence,
+            document_text=document_text,
+            minter=minter,
+            software_version=software_version,
+            addon=addon,
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -19,12 +19,16 @@ from trialgraph.errors import InputError, StoreError
 
 __all__ = [
     "OX_RDF_FORMATS",
+    "OxTriple",
     "graph_node",
+    "ntriples_to_graph",
     "serialize_rdf",
+    "to_ntriples",
     "to_oxigraph",
     "to_oxigraph_triples",
     "to_rdflib",
     "triple_to_rdflib",
+    "triples_to_graph",
 ]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -32,6 +36,8 @@ _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _OX_XSD_STRING = ox.NamedNode(_XSD_STRING)
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+#: a triple as a plain tuple of pyoxigraph terms (cheaper to make than ``ox.Triple``)
+OxTriple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]
 
 #: our RDF format names -> pyoxigraph formats
 OX_RDF_FORMATS = {
@@ -44,11 +50,32 @@ OX_RDF_FORMATS = {
 }
 
 
+#: converted terms, keyed by the pyoxigraph term: the same IRIs (predicates, classes,
+#: drugs, endpoints) and short literals recur in almost every row, and rdflib's
+#: constructors validate each one (1-4 µs a term; a dict hit is ~0.15 µs). rdflib terms
+#: are immutable, so sharing them is safe. Bounded: emptied when full; long literals
+#: (quotes, titles: rarely repeated) are not kept.
+_MEMO: dict[object, Node] = {}
+_MEMO_SIZE = 100_000
+_MEMO_MAX_LITERAL = 200
+
+
 def to_rdflib(term: object) -> Node:
-    """Convert a pyoxigraph term to the equal rdflib term.
+    """Convert a pyoxigraph term to the equal rdflib term (memoised, see ``_MEMO``).
 
     :raises StoreError: for an RDF-star quoted triple, which rdflib cannot represent.
     """
+    node = _MEMO.get(term)
+    if node is None:
+        node = _convert(term)
+        if not isinstance(term, ox.Literal) or len(term.value) <= _MEMO_MAX_LITERAL:
+            if len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.clear()
+            _MEMO[term] = node
+    return node
+
+
+def _convert(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -133,3 +160,28 @@ def serialize_rdf(rows: Iterable[tuple[Node, Node, Node, Node | None]], fmt: str
             for s, p, o, _ in rows
         ]
     return ox.serialize(items, format=rdf_format) or b""
+
+
+def to_ntriples(triples: Iterable[OxTriple]) -> str:
+    """N-Triples text of pyoxigraph terms: ``str()`` of a term is its N-Triples form
+    (escaped by pyoxigraph), so this is one f-string per triple, no serializer round."""
+    return "".join([f"{s} {p} {o} .\n" for s, p, o in triples])
+
+
+def triples_to_graph(triples: Iterable[OxTriple]) -> Graph:
+    """An rdflib Graph of pyoxigraph-term triples (for callers whose API wants a Graph)."""
+    graph = Graph()
+    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in triples)
+    return graph
+
+
+def ntriples_to_graph(text: str) -> Graph:
+    """Parse N-Triples with pyoxigraph's parser into an rdflib Graph.
+
+    :raises InputError: the text is not valid N-Triples.
+    """
+    try:
+        parsed = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return triples_to_graph((q.subject, q.predicate, q.object) for q in parsed)
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"not valid N-Triples: {exc}") from exc

@@ -124,6 +124,18 @@ class Store(Protocol):
         """Atomically replace the named graph's content with ``data`` (one transaction)."""
         ...
 
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Replace several named graphs at once, each whole: one transaction where the
+        backend allows (ingest commits a batch of articles per call; per-graph
+        transactions cost ~10 ms each on disk)."""
+        ...
+
+    def replace_graphs_ntriples(self, graphs: Mapping[str, str]) -> None:
+        """:meth:`replace_graphs` with each graph's content given as N-Triples text, the
+        form ingest already has (no rdflib Graph built just to be serialised again).
+        Invalid N-Triples raises :class:`~trialgraph.errors.InputError` and writes nothing."""
+        ...
+
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and its triples (no error if absent)."""
         ...

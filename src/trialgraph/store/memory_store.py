@@ -33,7 +33,7 @@ from trialgraph.store._common import (
     one_line,
 )
 from trialgraph.store._deadline import check, run_with_deadline
-from trialgraph.store._terms import serialize_rdf, to_oxigraph_triples
+from trialgraph.store._terms import ntriples_to_graph, serialize_rdf, to_oxigraph_triples
 from trialgraph.store.base import RDF_FORMATS, RESULT_FORMATS, QueryOutput
 
 __all__ = ["MemoryStore"]
@@ -205,6 +205,23 @@ class MemoryStore:
             target = self._ds.graph(name)
             for triple in triples:
                 target.add(triple)
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """Every term checked first, then all graphs replaced under the store lock."""
+        checked = {}
+        for graph, data in graphs.items():
+            to_oxigraph_triples(data)
+            checked[URIRef(check_iri(graph))] = list(data)
+        with self._lock:
+            for name, triples in checked.items():
+                self._ds.remove_graph(name)
+                target = self._ds.graph(name)
+                for triple in triples:
+                    target.add(triple)
+
+    def replace_graphs_ntriples(self, graphs: Mapping[str, str]) -> None:
+        """Parsed first (bad text writes nothing), then :meth:`replace_graphs`."""
+        self.replace_graphs({graph: ntriples_to_graph(text) for graph, text in graphs.items()})
 
     def drop_graph(self, graph: str) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ Timeouts: see :mod:`trialgraph.store._deadline` for exactly what is and is not s
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import IO, Any
@@ -51,6 +52,14 @@ _RESULTS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 _UNION_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+_IRI = r"<[^<>\"{}|^`\\\s]*>"
+_SUBJECT = rf"(?:{_IRI}|_:[^\s]+)"
+_LITERAL = r'"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^' + _IRI + ")?"
+#: one triple per line, nothing else: the layout pyoxigraph's writer (and ``str()`` of its
+#: terms) produces, where a graph name can be put before the final dot to make N-Quads
+_LINE_PER_TRIPLE = re.compile(rf"(?:{_SUBJECT} {_IRI} (?:{_SUBJECT}|{_LITERAL}) \.\n)*")
 
 
 class OxigraphStore:
@@ -207,12 +216,59 @@ class OxigraphStore:
         Measured on ~1k triples this is a few milliseconds; readers never see the graph
         empty or half-written.
         """
-        name = graph_node(graph)
-        body = ox.serialize(to_oxigraph_triples(data), format=ox.RdfFormat.N_TRIPLES) or b""
-        self.update(
-            f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n"
-            f"{body.decode('utf-8')}}} }}"
-        )
+        self.replace_graphs({graph: data})
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """:meth:`replace_graphs_ntriples` of each graph's N-Triples (every term checked
+        first: a bad one raises :class:`InputError` before anything is written)."""
+        texts = {}
+        for graph, data in graphs.items():
+            body = ox.serialize(to_oxigraph_triples(data), format=ox.RdfFormat.N_TRIPLES)
+            texts[graph] = (body or b"").decode("utf-8")
+        self.replace_graphs_ntriples(texts)
+
+    def replace_graphs_ntriples(self, graphs: Mapping[str, str]) -> None:
+        """All graphs in one transaction: a batch of articles costs one disk commit, and a
+        kill leaves all or none of it.
+
+        When none of the graphs exists yet (bulk ingest), the batch is one
+        ``Store.load`` of N-Quads, which pyoxigraph documents as transactional ("either
+        the full operation succeeds, or nothing is written") and which parses in Rust:
+        ~8 ms per article cheaper than a SPARQL ``INSERT DATA``. When any exists, its old
+        content must go in the same transaction: one SPARQL Update (``DROP SILENT GRAPH``
+        + ``INSERT DATA`` per graph). The existence check and the write are two steps;
+        this backend is single-process (the directory is locked), and ingest does not
+        write one graph from two threads.
+        """
+        names = {graph: graph_node(graph) for graph in graphs}
+        if not names:
+            return
+        if any(self._store.contains_named_graph(name) for name in names.values()):
+            parts = [
+                f"DROP SILENT GRAPH {names[g]} ;\nINSERT DATA {{ GRAPH {names[g]} {{\n{t}}} }}"
+                for g, t in graphs.items()
+            ]
+            try:
+                self.update(" ;\n".join(parts))
+            except QuerySyntaxError as exc:
+                raise InputError(f"not valid N-Triples: {exc}") from exc
+            return
+        try:
+            if all(_LINE_PER_TRIPLE.fullmatch(text) for text in graphs.values()):
+                nquads = "".join(t.replace(" .\n", f" {names[g]} .\n") for g, t in graphs.items())
+                self._store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            else:  # other N-Triples layouts: parse each, then one transactional extend
+                self._store.extend(
+                    [
+                        ox.Quad(t.subject, t.predicate, t.object, names[g])
+                        for g, text in graphs.items()
+                        for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+                    ]
+                )
+        except (SyntaxError, ValueError) as exc:
+            raise InputError(f"not valid N-Triples: {one_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"write failed: {exc}") from exc
 
     def drop_graph(self, graph: str) -> None:
         try:

@@ -58,7 +58,13 @@ from trialgraph.store._common import (
     query_form,
 )
 from trialgraph.store._deadline import run_with_deadline
-from trialgraph.store._terms import OX_RDF_FORMATS, to_oxigraph, to_oxigraph_triples, to_rdflib
+from trialgraph.store._terms import (
+    OX_RDF_FORMATS,
+    ntriples_to_graph,
+    to_oxigraph,
+    to_oxigraph_triples,
+    to_rdflib,
+)
 from trialgraph.store.base import RDF_FORMATS, RESULT_FORMATS, QueryOutput
 
 __all__ = ["RemoteStore"]
@@ -273,6 +279,38 @@ class RemoteStore:
                 f"DROP SILENT GRAPH <{name}> ;\n"
                 f"INSERT DATA {{ GRAPH <{name}> {{\n{body.decode('utf-8')}}} }}"
             )
+
+    def replace_graphs(self, graphs: Mapping[str, Graph]) -> None:
+        """One update request for all graphs (atomic on the server); with only a GSP
+        endpoint, one PUT per graph (each graph whole, the batch not atomic)."""
+        self._require_writable()
+        if not self.update_url:
+            for graph, data in graphs.items():
+                self.replace_graph(graph, data)
+            return
+        texts = {}
+        for graph, data in graphs.items():
+            body = ox.serialize(to_oxigraph_triples(data), format=ox.RdfFormat.N_TRIPLES) or b""
+            texts[graph] = body.decode("utf-8")
+        self.replace_graphs_ntriples(texts)
+
+    def replace_graphs_ntriples(self, graphs: Mapping[str, str]) -> None:
+        """One update request (atomic on the server) with the N-Triples as ``INSERT DATA``;
+        the text is parsed locally first, so bad text is an input error and sends nothing.
+        With only a GSP endpoint: :meth:`replace_graphs` (one PUT per graph)."""
+        self._require_writable()
+        checked = {graph: ntriples_to_graph(text) for graph, text in graphs.items()}
+        if not self.update_url:
+            self.replace_graphs(checked)
+            return
+        parts = []
+        for graph, text in graphs.items():
+            name = check_iri(graph)
+            parts.append(
+                f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{text}}} }}"
+            )
+        if parts:
+            self.update(" ;\n".join(parts))
 
     def drop_graph(self, graph: str) -> None:
         self._require_writable()
