@@ -8,25 +8,30 @@
     # param: ?limit integer = 100 "most rows to return"
     SELECT ...
 
-Parameter types: ``iri``, ``string``, ``integer``, ``decimal``, ``boolean`` (``= value``
-gives a default and makes the parameter optional). :meth:`NamedQuery.bind` turns the raw
-strings of a request into TYPED rdflib terms, so a value is always one RDF term handed to
-the store as a binding, never text pasted into the query.
+Parameter types (:mod:`trialgraph.queries.param_types`): ``iri``, ``string``, ``integer``,
+``decimal``, ``boolean``, and domain types that also take names: ``drug`` (catalogue name,
+brand or abbreviation), ``endpoint``, ``drugclass``, ``measure`` and the population facets
+``her2``, ``hormone_receptor``, ``setting``, ``line``, ``menopausal_status`` (contract
+values such as ``positive``). ``= value`` gives a default and makes the parameter
+optional. :meth:`NamedQuery.bind` turns the raw strings of a request into TYPED rdflib
+terms, so a value is always one RDF term handed to the store as a binding, never text
+pasted into the query.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
+from trialgraph.queries.param_types import PARAM_TYPES, convert
 
+from trialgraph.config import DEFAULT_BASE_IRI
 from trialgraph.errors import ConfigError, InputError, NotFound
 
 __all__ = [
@@ -40,49 +45,6 @@ __all__ = [
 
 _HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)\Z")
 _PARAM_NAME = re.compile(r"\?([A-Za-z_][A-Za-z0-9_]*)\Z")
-_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
-_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_BOOLEANS = {"true": "true", "false": "false", "1": "true", "0": "false"}
-
-
-def _iri(raw: str) -> Node:
-    if not _SCHEME.match(raw) or _IRI_FORBIDDEN.search(raw):
-        raise ValueError('expected an absolute IRI without spaces or any of <>"{}|^`\\')
-    return URIRef(raw)
-
-
-def _integer(raw: str) -> Node:
-    if not _INTEGER.match(raw):
-        raise ValueError("expected an integer")
-    return Literal(str(int(raw)), datatype=XSD.integer)
-
-
-def _decimal(raw: str) -> Node:
-    if not _DECIMAL.match(raw):
-        raise ValueError("expected a decimal number such as 0.65")
-    return Literal(raw, datatype=XSD.decimal)
-
-
-def _boolean(raw: str) -> Node:
-    if raw.lower() not in _BOOLEANS:
-        raise ValueError("expected true or false")
-    return Literal(_BOOLEANS[raw.lower()], datatype=XSD.boolean)
-
-
-def _string(raw: str) -> Node:
-    return Literal(raw)
-
-
-#: parameter type -> converter from the raw request string to a typed term
-PARAM_TYPES: dict[str, Callable[[str], Node]] = {
-    "iri": _iri,
-    "string": _string,
-    "integer": _integer,
-    "decimal": _decimal,
-    "boolean": _boolean,
-}
 
 
 @dataclass(frozen=True)
@@ -98,10 +60,10 @@ class QueryParam:
     def required(self) -> bool:
         return self.default is None
 
-    def convert(self, raw: str) -> Node:
+    def convert(self, raw: str, base_iri: str = DEFAULT_BASE_IRI) -> Node:
         """The typed term for ``raw``. :raises InputError: when it is not of this type."""
         try:
-            return PARAM_TYPES[self.type](raw)
+            return convert(self.type, raw, base_iri)
         except ValueError as exc:
             raise InputError(f"parameter {self.name}={raw!r}: {exc}") from exc
 
@@ -125,7 +87,7 @@ class NamedQuery:
             or "no parameters"
         )
 
-    def bind(self, raw: Mapping[str, str]) -> dict[str, Node]:
+    def bind(self, raw: Mapping[str, str], *, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Node]:
         """Typed bindings for ``raw`` request values, defaults filled in.
 
         :raises InputError: unknown, missing or ill-typed parameters (the message lists
@@ -144,7 +106,7 @@ class NamedQuery:
                 raise InputError(
                     f"{self.name}: missing parameter {param.name}; valid: {self.signature()}"
                 )
-            bindings[param.name] = param.convert(value)
+            bindings[param.name] = param.convert(value, base_iri)
         return bindings
 
 

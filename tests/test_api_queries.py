@@ -46,7 +46,14 @@ SAMPLE_VALUES = {
 }
 #: for each parameter type, a shipped query and the parameter of that type
 BY_TYPE = {
-    "iri": ("trials_using_drug", "drug"),
+    "iri": ("result_evidence", "result"),
+    "drug": ("trials_using_drug", "drug"),
+    "endpoint": ("strong_effects", "endpoint"),
+    "measure": ("endpoint_comparisons", "measure"),
+    "drugclass": ("trials_using_drug_class", "drugClass"),
+    "her2": ("trials_by_population", "her2"),
+    "hormone_receptor": ("trials_adding_drug", "hormoneReceptor"),
+    "setting": ("trials_by_population", "setting"),
     "string": ("trials_by_name", "name"),
     "integer": ("large_trials", "minEnrollment"),
     "decimal": ("strong_effects", "maxHazardRatio"),
@@ -89,8 +96,8 @@ def test_every_rq_file_is_listed_with_typed_params(client: TestClient) -> None:
     assert {p["type"] for q in listed.values() for p in q["params"]} == set(BY_TYPE)
     adding = listed["trials_adding_drug"]
     assert [(p["name"], p["type"], p["required"]) for p in adding["params"]] == [
-        ("drug", "iri", True),
-        ("hormoneReceptor", "iri", True),
+        ("drug", "drug", True),
+        ("hormoneReceptor", "hormone_receptor", True),
     ]
     # the example URL runs as is (it names the owner's pertuzumab / HR+ example)
     example = adding["example"].removeprefix("http://testserver")
@@ -150,7 +157,7 @@ def test_unknown_query_and_bad_params(client: TestClient) -> None:
     ):  # hormoneReceptor missing
         response = client.get("/queries/trials_adding_drug", params=params)
         assert response.status_code == 422
-        assert "hormoneReceptor (iri)" in response.json()["detail"]
+        assert "hormoneReceptor (hormone_receptor)" in response.json()["detail"]
     typed = client.get("/queries/large_trials", params={"minEnrollment": "many"})
     assert typed.status_code == 422 and "minEnrollment (integer" in typed.json()["detail"]
     params = {**values_for("trials_adding_drug", client_store(client)), "format": "yaml"}

@@ -140,6 +140,15 @@ def _dummy(kind: str) -> str:
         "integer": "1",
         "decimal": "1.5",
         "boolean": "true",
+        "drug": "pertuzumab",
+        "endpoint": "PFS",
+        "drugclass": "Taxane",
+        "measure": "hazard_ratio",
+        "her2": "positive",
+        "hormone_receptor": "positive",
+        "setting": "metastatic",
+        "line": "first",
+        "menopausal_status": "postmenopausal",
     }[kind]
 
 

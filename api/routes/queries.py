@@ -8,6 +8,7 @@ as ``x" } ; DROP ALL ; #`` is only ever data. Results come in any SPARQL result 
 
 from __future__ import annotations
 
+import itertools
 import threading
 from typing import Annotated
 from urllib.parse import urlencode
@@ -63,9 +64,10 @@ def _param(p: QueryParam) -> ParamOut:
 
 
 def _example_value(param: ParamOut) -> str:
-    """The first IRI-looking word of the parameter's description ('e.g. https://...')."""
-    for word in param.description.split():
-        if word.startswith(("http://", "https://")):
+    """The word after 'e.g.' in the parameter's description, else its default."""
+    words = param.description.split()
+    for before, word in itertools.pairwise(words):
+        if before == "e.g." and (param.type != "iri" or "://" in word):
             return word.rstrip(".,;)")
     return param.default or ""
 
@@ -119,7 +121,7 @@ def run_query(
         )
     raw = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
     try:
-        bindings = query.bind(raw)
+        bindings = query.bind(raw, base_iri=settings.base_iri)
     except InputError as exc:  # unknown, missing or ill-typed parameter
         detail = str(exc)
         if query.signature() not in detail:

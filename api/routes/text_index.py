@@ -4,7 +4,7 @@ Why not SPARQL ``CONTAINS(LCASE(?label), ...)``: it scans every label on every r
 (0.3 s at 100k trials, ``design/PERF_NOTES.md``) and standard SPARQL has no text index.
 Here one SELECT reads the searchable strings (trial name, NCT id, condition), they are cut
 into lower-case tokens, and a query matches a trial when each of its tokens is a prefix of
-one of the trial's tokens ("pert" finds "PERTAIN", "nct0149" the NCT id).
+one of the trial's tokens ("alph" finds "ALPHA-7", "nct0123" the NCT id).
 
 The index is rebuilt on the first search after ``max_age`` seconds, so trials ingested by
 another process appear within that delay; the age is part of the documented behaviour,

@@ -105,7 +105,7 @@ def load(
     typer.echo(f"loaded {added} statements from {file.name}{where}")
 
 
-def _resolve_query(text: str, params: list[str]) -> tuple[str, dict[str, Node]]:
+def _resolve_query(text: str, params: list[str], base_iri: str) -> tuple[str, dict[str, Node]]:
     """SPARQL text, ``@file.rq`` or a named query; returns (query, typed bindings)."""
     from trialgraph.queries.loader import load_named_queries
 
@@ -125,7 +125,7 @@ def _resolve_query(text: str, params: list[str]) -> tuple[str, dict[str, Node]]:
                 f"{', '.join(sorted(queries))}"
             )
         named = queries[text]
-        return named.text, named.bind(raw)
+        return named.text, named.bind(raw, base_iri=base_iri)
     else:
         sparql = text
     if raw:
@@ -148,11 +148,11 @@ def query(
 
     if fmt not in TABLE_FORMATS:
         raise UnsupportedFormat(f"unknown output format {fmt!r}; valid: {', '.join(TABLE_FORMATS)}")
+    settings = Settings.from_env(store=store)
     try:
-        sparql, bindings = _resolve_query(text, param or [])
+        sparql, bindings = _resolve_query(text, param or [], settings.base_iri)
     except UnicodeDecodeError as exc:
         raise InputError(f"query file is not UTF-8 text: {exc.reason}") from None
-    settings = Settings.from_env(store=store)
     with _open_store(settings.store) as target:
         output = target.query_bytes(
             sparql,
