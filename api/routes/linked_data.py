@@ -16,15 +16,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.term import Node
 from trialgraph.api.routes.context import ContextDep
-from trialgraph.api.routes.rdf_render import negotiate_graph, render_graph, render_html
-from trialgraph.api.routes.rest_sparql import linked_names, neighbourhood
+from trialgraph.api.routes.html_render import Incoming, render_html
+from trialgraph.api.routes.rdf_render import negotiate_graph, render_graph
+from trialgraph.api.routes.rest_sparql import PREFIXES, linked_names, neighbourhood, values_block
 
 from trialgraph.errors import InputError
-from trialgraph.vocab import SKOS
+from trialgraph.vocab import SKOS, TG
 
-__all__ = ["DESCRIBE_BRANCHES", "describe", "router"]
+__all__ = [
+    "DESCRIBE_BRANCHES",
+    "RESULT_BRANCHES",
+    "describe",
+    "incoming",
+    "router",
+    "trial_results",
+]
 
 router = APIRouter(tags=["linked data"])
 
@@ -42,12 +51,107 @@ DESCRIBE_BRANCHES = (
 )
 
 
+#: a trial's results for its HTML table: their triples, the names of what they link to
+#: (arms, endpoint, subgroup; read from the result's own graph) and each evidence quote,
+#: attached to the evidence as ``oa:exact`` so the table needs no walk through selectors
+RESULT_BRANCHES = (
+    "?s tg:ofTrial ?this . ?s ?p ?o",
+    *(
+        linked_names("?r tg:ofTrial ?this . ?r ?link", name)
+        for name in ("rdfs:label", "skos:notation")
+    ),
+    "?r tg:ofTrial ?this . ?r tg:hasEvidence ?s . ?s oa:hasTarget ?t . ?t oa:hasSelector ?q ."
+    " ?q oa:exact ?o BIND(oa:exact AS ?p)",
+)
+#: linking subjects listed per property, and how far they are counted
+INCOMING_PAGE = 50
+INCOMING_COUNT_CAP = 10_000
+
+
 def describe(ctx: ContextDep, iri: URIRef) -> Graph:
     """The description served for ``iri`` (empty when the store does not know it)."""
     n = neighbourhood(
         ctx.store, DESCRIBE_BRANCHES, var="this", bindings={"this": iri}, timeout=ctx.timeout
     )
     return n.graph
+
+
+def trial_results(ctx: ContextDep, trial: URIRef) -> Graph:
+    """What the results table of a trial page shows (a trial has tens of results)."""
+    return neighbourhood(
+        ctx.store, RESULT_BRANCHES, var="this", bindings={"this": trial}, timeout=ctx.timeout
+    ).graph
+
+
+def incoming(ctx: ContextDep, iri: URIRef) -> list[Incoming]:
+    """Who links to ``iri``, per property: a first page each, counted up to a cap.
+
+    Only the HTML page shows these (the RDF formats stay a CBD). A drug may be used by
+    thousands of arms, so each property reads a LIMITed page and a capped count, and the
+    names come from one VALUES lookup of the listed subjects.
+    """
+    rows = ctx.store.select(
+        f"{PREFIXES}SELECT DISTINCT ?this ?p WHERE {{ ?s ?p ?this }}",
+        bindings={"this": iri},
+        timeout=ctx.timeout,
+    )
+    paths: list[tuple[URIRef, ...]] = [
+        (p,) for p in sorted({r["p"] for r in rows if isinstance(r.get("p"), URIRef)}, key=str)
+    ]
+    if (TG.hasIntervention,) in paths:  # a drug: the trials whose arms use it
+        paths.append((TG.hasArm, TG.hasIntervention))
+    groups = [_linking(ctx, path, iri) for path in paths]
+    names = _names([s for g in groups for s, _ in g.subjects], ctx)
+    for group in groups:
+        group.subjects = [(s, names.get(s)) for s, _ in group.subjects]
+    return groups
+
+
+def _linking(ctx: ContextDep, path: tuple[URIRef, ...], iri: URIRef) -> Incoming:
+    """A first page of the subjects ``?s path iri``, and their number up to a cap."""
+    sparql_path = "/".join(p.n3() for p in path)
+    page = ctx.store.select(
+        f"SELECT DISTINCT ?this ?s WHERE {{ ?s {sparql_path} ?this }} LIMIT {INCOMING_PAGE + 1}",
+        bindings={"this": iri},
+        timeout=ctx.timeout,
+    )
+    subjects = [r["s"] for r in page if isinstance(r.get("s"), URIRef)]
+    total, capped = len(subjects), False
+    if total > INCOMING_PAGE:
+        total, capped = _count_linking(ctx, sparql_path, iri)
+    return Incoming(path, [(s, None) for s in subjects[:INCOMING_PAGE]], total, capped)
+
+
+def _count_linking(ctx: ContextDep, sparql_path: str, iri: URIRef) -> tuple[int, bool]:
+    """Distinct subjects ``?s path iri``, counted up to a cap. The IRI is written into the
+    query (it was minted from a validated path): a bound variable would reach the LIMITed
+    subquery only after it ran on backends that bind with a trailing VALUES block."""
+    cap = INCOMING_COUNT_CAP
+    rows = ctx.store.select(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s WHERE {{ ?s {sparql_path} "
+        f"{iri.n3()} }} LIMIT {cap + 1} }}",
+        timeout=ctx.timeout,
+    )
+    n = int(str(rows[0]["n"])) if rows and "n" in rows[0] else 0
+    return min(n, cap), n > cap
+
+
+def _names(subjects: list[URIRef], ctx: ContextDep) -> dict[Node, str]:
+    if not subjects:
+        return {}
+    rows = ctx.store.select(
+        f"{PREFIXES}SELECT DISTINCT ?s ?o WHERE {{ {values_block('s', subjects)} "
+        "?s rdfs:label|dcterms:title ?o }",
+        timeout=ctx.timeout,
+    )
+    return {r["s"]: str(r["o"]) for r in rows if "s" in r and "o" in r}
+
+
+@cache
+def _term_labels() -> dict[Node, str]:
+    """Labels of the ontology's terms (measures, units, classes), from the packaged file."""
+    graph = Graph().parse(data=_ontology_text(), format="turtle")
+    return {s: str(o) for s, o in graph.subject_objects(RDFS.label) if isinstance(s, URIRef)}
 
 
 @router.get(
@@ -85,9 +189,20 @@ def resource(
         fmt,
         base_iri=ctx.settings.base_iri,
         title=str(label),
-        html_page=lambda: render_html(
-            graph, title=str(label), base_iri=ctx.settings.base_iri, subject=iri
-        ),
+        html_page=lambda: _page(ctx, graph, iri, str(label)),
+    )
+
+
+def _page(ctx: ContextDep, graph: Graph, iri: URIRef, title: str) -> str:
+    is_trial = (iri, RDF.type, TG.Trial) in graph
+    return render_html(
+        graph,
+        title=title,
+        base_iri=ctx.settings.base_iri,
+        subject=iri,
+        incoming=[g for g in incoming(ctx, iri) if not (is_trial and g.path == (TG.ofTrial,))],
+        results=trial_results(ctx, iri) if is_trial else None,
+        term_labels=_term_labels(),
     )
 
 

@@ -8,14 +8,12 @@ never has to fetch it).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import RDF, RDFS, Graph
 from trialgraph.api.negotiation import FORMATS, MediaFormat, negotiate
 
 from trialgraph.vocab import DCAT, DCTERMS, OA, PROV, SKOS, TG_NS, VOID
@@ -26,7 +24,6 @@ __all__ = [
     "link_header",
     "negotiate_graph",
     "render_graph",
-    "render_html",
 ]
 
 #: formats a resource description is offered in; the first is the default for */*
@@ -82,9 +79,12 @@ def render_graph(
     status: int = 200,
     html_page: Callable[[], str] | None = None,
 ) -> Response:
-    """Serialise ``graph`` as ``fmt``; HTML comes from ``html_page`` or :func:`render_html`."""
+    """Serialise ``graph`` as ``fmt``; HTML comes from ``html_page`` or the generic page of
+    :mod:`~trialgraph.api.routes.html_render` (imported here: it builds on this module)."""
     headers = _headers(request)
     if fmt.key == "html":
+        from trialgraph.api.routes.html_render import render_html
+
         page = (
             html_page()
             if html_page is not None
@@ -98,71 +98,3 @@ def render_graph(
     else:
         body = graph.serialize(format=_RDFLIB_FORMAT[fmt.key])
     return Response(body.encode("utf-8"), status, media_type=fmt.content_type, headers=headers)
-
-
-def _local(node: Node, base_iri: str) -> str:
-    """Resource IRIs under our base link to this server's ``/id/...`` pages."""
-    text = str(node)
-    if text.startswith(f"{base_iri}id/"):
-        return "/" + text[len(base_iri) :]
-    return text
-
-
-def _cell(graph: Graph, node: Node, base_iri: str) -> str:
-    if isinstance(node, URIRef):
-        label = graph.value(node, RDFS.label) or graph.value(node, SKOS.notation)
-        shown = f"{label} " if label is not None else ""
-        return (
-            f'{html.escape(str(shown))}<a href="{html.escape(_local(node, base_iri))}">'
-            f"&lt;{html.escape(graph.qname(node) if _known(graph, node) else str(node))}"
-            "&gt;</a>"
-        )
-    if isinstance(node, Literal):
-        return f"<q>{html.escape(str(node))}</q>"
-    return html.escape(str(node))
-
-
-def _known(graph: Graph, node: URIRef) -> bool:
-    return any(str(node).startswith(ns) for _, ns in graph.namespaces())
-
-
-def render_html(graph: Graph, *, title: str, base_iri: str, subject: URIRef | None = None) -> str:
-    """A readable page: label, types, and a table of properties per subject, with links."""
-    for prefix, ns in jsonld_context(base_iri).items():
-        graph.bind(prefix, ns, override=True)
-    subjects = sorted(
-        {s for s in graph.subjects() if isinstance(s, URIRef)}, key=lambda s: (s != subject, str(s))
-    )
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title>",
-        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto}"
-        "td{vertical-align:top;padding:.2em .6em}th{text-align:left}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-    ]
-    for s in subjects:
-        own = [(p, o) for p, o in graph.predicate_objects(s)]
-        if subject is not None and s != subject and len(own) <= 1:
-            continue  # a linked resource's label only: shown next to its link above
-        types = ", ".join(_cell(graph, t, base_iri) for t in graph.objects(s, RDF.type))
-        parts.append(f"<h2 id='{html.escape(str(s))}'>{_cell(graph, s, base_iri)}</h2>")
-        if types:
-            parts.append(f"<p>a {types}</p>")
-        parts.append("<table><tr><th>property</th><th>value</th></tr>")
-        for p, o in sorted(own, key=lambda po: (str(po[0]), str(po[1]))):
-            if p == RDF.type:
-                continue
-            parts.append(
-                f"<tr><td>{_cell(graph, p, base_iri)}</td><td>{_cell(graph, o, base_iri)}</td></tr>"
-            )
-        parts.append("</table>")
-    parts.append(
-        "<p>Other formats: "
-        + ", ".join(
-            f"<a href='?format={k}'>{html.escape(FORMATS[k].media_type)}</a>"
-            for k in GRAPH_OFFERS
-            if k != "html"
-        )
-        + "</p></body></html>"
-    )
-    return "".join(parts)
