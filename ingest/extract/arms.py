@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from trialgraph.ingest.extract.mentions import DrugMention
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, parse_int
 
-__all__ = ["ArmSpec", "addition_arms", "design_arms", "drug_names", "single_arm"]
+__all__ = [
+    "ArmSpec",
+    "addition_arms",
+    "design_arms",
+    "drug_names",
+    "placebo_groups",
+    "single_arm",
+]
 
 #: Design cues, most specific first: "comparing A to B" names both arms itself.
 _DESIGN_CUES = (
@@ -53,6 +60,12 @@ _EACH = re.compile(
 #: "received C with either A or B": C belongs to every alternative.
 _EITHER = re.compile(r"\b(?:with|plus|and|to)\s+either\b", re.IGNORECASE)
 _N_RE = re.compile(r"\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*\)", re.IGNORECASE)
+#: "patients in the A group received a B placebo": placebo belongs to arm A.
+_PLACEBO_GROUP = re.compile(
+    r"\b(?:in|on|of) the (?P<ref>[^,;.()]{1,80}?) (?:group|arm|cohort)s? "
+    r"(?:also )?(?:received|were given|got) (?:[^,;.()]{0,40}?\s)?placebo\b",
+    re.IGNORECASE,
+)
 _TAIL = re.compile(r"\b(?:in combination with|with|plus)\b", re.IGNORECASE)
 
 
@@ -110,7 +123,7 @@ def _segment_drugs(text: str, lo: int, hi: int, drugs: list[DrugMention]) -> lis
         elif (
             last_top is not None
             and last_top.info.is_class
-            and "choice" in text[max(lo, last_top.start - 25) : last_top.end].lower()
+            and ("choice" in text[max(lo, last_top.start - 25) : last_top.end].lower())
         ):
             if last_top in out:
                 out.remove(last_top)
@@ -307,3 +320,17 @@ def single_arm(text: str, drugs: list[DrugMention]) -> ArmSpec | None:
     return ArmSpec(
         drug_names(seg), cue.start(), hi, n=n, surfaces=[text[d.start : d.end] for d in seg]
     )
+
+
+def placebo_groups(text: str, drugs: list[DrugMention]) -> list[tuple[list[str], bool]]:
+    """Arms a sentence says received a placebo: (drugs naming the arm, is the control arm)."""
+    if "placebo" not in text.lower():
+        return []
+    out = []
+    for m in _PLACEBO_GROUP.finditer(text):
+        lo, hi = m.span("ref")
+        names = drug_names([d for d in drugs if lo <= d.start < hi])
+        control = bool(re.search(r"\b(?:control|comparator|standard)\b", m.group("ref"), re.I))
+        if names or control:
+            out.append((names, control and not names))
+    return out

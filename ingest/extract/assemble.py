@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from trialgraph.ingest.extract import arms as arm_rules
+from trialgraph.ingest.extract.citations import cited_trial, reference_trial_names
 from trialgraph.ingest.extract.lexicon import Lexicon
 from trialgraph.ingest.extract.mentions import (
     find_drugs,
@@ -32,6 +33,7 @@ __all__ = ["assemble"]
 
 METHOD = "rules-v1"
 _NCT = re.compile(r"\bNCT\d{8}\b")
+_SINGLE_ARM = re.compile(r"\bsingle[- ](?:arm|group)\b|\bnon-?randomi[sz]ed\b", re.I)
 _RANDOM = re.compile(r"\brandomi[sz]|\brandomly assigned", re.IGNORECASE)
 _ENROLL = re.compile(
     r"\b(?:enrolled|accrued|randomi[sz]ing|included|in|of)\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})"
@@ -76,6 +78,7 @@ class _Assembler:
         self.current: _Trial | None = None
         self.framing: list[str] = []
         self.last_endpoint: str | None = None
+        self.cited: dict[int, str] = {}
         os_entry = lex.endpoint("overall survival")
         self.death_endpoint = os_entry.abbreviation if os_entry else None
 
@@ -154,6 +157,12 @@ class _Assembler:
     def sentence(self, s: Sentence, names_re: re.Pattern[str] | None) -> None:
         text = s.text
         named = names_re.search(text) if names_re else None
+        previous = self.current
+        cited = None if named else cited_trial(text, self.cited)
+        if cited and find_values(text):  # figures of the study its citation names
+            self.current = self.trial_named(cited, (s.start, s.end))
+        else:
+            cited = None
         if named:
             self.current = self.trial_named(named.group(0), (s.start, s.end))
             if not self.current.anchor:
@@ -168,12 +177,19 @@ class _Assembler:
         t = self.current
         if t is None:
             self.framing.append(text)
-        elif not named and _UNNAMED_STUDY.search(text) and arm_rules.design_arms(text, drugs):
+        elif (
+            not (named or cited)
+            and _UNNAMED_STUDY.search(text)
+            and arm_rules.design_arms(text, drugs)
+        ):
             t = self.current = self.unnamed((s.start, s.end))
         if t is not None:
             t.texts.append(text)
             t.mentions.append(frozenset(n for d in drugs for n in d.info.names))
-            if _RANDOM.search(text):
+            single = ("ingle" in text or "andomi" in text) and _SINGLE_ARM.search(text)
+            if single and (named or t.randomized is None):
+                t.randomized = False  # "the single-arm phase 2 X study"
+            elif _RANDOM.search(text) and t.randomized is None:
                 t.randomized = True
             em = _ENROLL.search(text)
             if (
@@ -184,6 +200,8 @@ class _Assembler:
                 t.enrollment = parse_int(em.group("n"))
             self._arms(t, s, drugs)
         self._results(s, drugs)
+        if cited:
+            self.current = previous
 
     def _owner_of(self, text: str, pos: int, names_re: re.Pattern[str] | None) -> _Trial | None:
         if names_re is None:
@@ -213,6 +231,10 @@ class _Assembler:
             t.order = idx
         elif not t.arms:
             return
+        for names, control in arm_rules.placebo_groups(s.text, drugs):
+            ref = ArmRef(0, 0, names, keyword="control" if control else None)
+            if (i := self.resolve(t, ref)) is not None and "placebo" not in t.arms[i].drugs:
+                t.arms[i].drugs.append("placebo")
         n_match = re.match(
             r"\s*(?P<n>\d[\d,]*|[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:\w+\s+){0,2}patients\s+received\b",
             s.text,
@@ -373,6 +395,7 @@ def assemble(name: str, text: str, lex: Lexicon) -> Evidence:
                 names.append(n)
     names_re = _names_regex(names)
     asm = _Assembler(text, lex)
+    asm.cited = reference_trial_names(text, lex)
     for s in sentences:
         asm.sentence(s, names_re)
     return Evidence(article=name, trials=[_finish(asm, t) for t in asm.trials if _keep(t)])

@@ -21,10 +21,16 @@ __all__ = [
     "find_endpoints",
     "find_phase",
     "introduced_trial_names",
+    "plausible_trial_name",
 ]
 
 _TOKEN = r"[A-Z][A-Za-z0-9]*(?:[-\u2011][A-Za-z0-9]+)*"
 _NAME = rf"{_TOKEN}(?: [A-Z]{{2,}}(?![a-z]))?"
+#: "a randomized phase 3 comparison ..., called X": the name follows the description
+_CALLED_RE = re.compile(
+    rf"\b(?:trial|study|comparison)\b[^.;]{{0,120}}?,?\s+(?:called|named|dubbed|known as)\s+"
+    rf"(?P<name>{_NAME})"
+)
 _INTRO_RES = (
     re.compile(
         rf"(?<![\w-])(?<!phase )(?<!Phase )(?P<name>{_NAME})(?:,? a)? "
@@ -42,9 +48,10 @@ _INTRO_RES = (
         r"accrued) (?:\d[\d,]*|[a-z]+(?:-[a-z]+)?) (?:\w+ ){0,3}?(?:patients|women|men|adults)\b"
     ),
     re.compile(
-        rf"\b(?:in|from|on|of|by)\s+(?:the\s+)?(?P<name>{_NAME}),\s+an?\s+[^.;]{{0,90}}?"
+        rf"\b(?:[Ii]n|[Ff]rom|on|of|by)\s+(?:the\s+)?(?P<name>{_NAME}),\s+an?\s+[^.;]{{0,90}}?"
         r"\b(?:trial|study)\b"
     ),
+    _CALLED_RE,
 )
 #: for each of _INTRO_RES, substrings one of which every match contains (a cheap test
 #: that lets a sentence skip a pattern that cannot match it; the output is unchanged)
@@ -54,6 +61,7 @@ _INTRO_NEEDS = (
     ("rial", "tudy"),
     ("randomi", "randomly assigned", "enrolled", "accrued"),
     ("rial", "tudy"),
+    ("called", "named", "dubbed", "known as"),
 )
 #: Acronyms that are never trial names: agencies, societies, biomarkers, statistics.
 _NOT_TRIALS = frozenset(
@@ -178,7 +186,7 @@ def find_endpoints(lex: Lexicon, text: str) -> list[EndpointMention]:
     return out
 
 
-def _plausible_name(name: str, lex: Lexicon) -> bool:
+def plausible_trial_name(name: str, lex: Lexicon) -> bool:
     head = name.split()[0]
     if head in _NOT_TRIALS or name in _NOT_TRIALS:
         return False
@@ -201,12 +209,12 @@ def introduced_trial_names(lex: Lexicon, text: str) -> list[str]:
             continue  # the pattern cannot match: skip the scan (most sentences)
         for m in regex.finditer(text):
             name = m.group("name").replace("\u2011", "-")
-            if not _plausible_name(name, lex):
+            if not plausible_trial_name(name, lex):
                 # "ACRONYM NSCLC" may carry an indication suffix, "The ZETA trial" an article.
                 head, _, tail = name.partition(" ")
-                if tail and _plausible_name(head, lex):
+                if tail and plausible_trial_name(head, lex):
                     found.append((m.start("name"), head))
-                elif tail and _plausible_name(tail, lex):
+                elif tail and plausible_trial_name(tail, lex):
                     found.append((m.start("name") + len(head) + 1, tail))
                 continue
             found.append((m.start("name"), name))

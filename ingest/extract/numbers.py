@@ -48,6 +48,16 @@ _SKIP_AFTER = re.compile(
     r"difference|median follow|of completing|\+|or more|or longer)",
     re.IGNORECASE,
 )
+#: "the 1% to 49% stratum", "between 10% and 20%", "1% or 2%": a range of percentages,
+#: not two results ("improved from 51% to 65%" is a change, kept by the lookbehind)
+_PCT_RANGE_RE = re.compile(
+    rf"(?<![\d.]){_NUM}\s*%\s*{_DASH}\s*{_NUM}\s*%"
+    rf"|\bbetween\s+{_NUM}\s*%\s*and\s*{_NUM}\s*%"
+    rf"|(?<![\d.]){_NUM}\s*%\s*or\s*{_NUM}\s*%"
+    rf"|(?<!\bfrom )(?<![\d.]){_NUM}\s*%\s*to\s*{_NUM}\s*%"
+    r"(?=\s+(?:stratum|strata|subgroup|range|band|categor|group|cohort)|\)|\s*$)",
+    re.IGNORECASE,
+)
 _PAIR_RE = re.compile(r"^\s*(?:vs\.?|versus|and|to|or|compared with|compared to)\s*$", re.I)
 _UNITS = {"m": "months", "w": "weeks", "y": "years"}
 _WORDS = {
@@ -194,6 +204,9 @@ def find_values(text: str) -> list[Value]:
         _mask(chars, m.start(), m.end())
     for m in _P_RE.finditer(text):
         _mask(chars, m.start(), m.end())
+    if text.count("%") >= 2:  # a range needs two percentages: skip the scan otherwise
+        for m in _PCT_RANGE_RE.finditer(text):
+            _mask(chars, m.start(), m.end())
     masked = "".join(chars)
     for m in _NR_RE.finditer(masked):
         values.append(Value("nr", None, m.start(), m.end(), unit="months"))
@@ -256,6 +269,8 @@ def _pair_bare(masked: str, values: list[Value]) -> None:
 def _skipped(masked: str, v: Value) -> bool:
     before = masked[max(0, v.start - 30) : v.start]
     after = masked[v.end : v.end + 30]
+    if v.unit == "months" and "." in masked[v.start : v.end] and re.search(r"\bat\s*$", before):
+        return bool(_SKIP_AFTER.match(after))  # "at 10.9 months": a median, not a time point
     return bool(_SKIP_BEFORE.search(before) or _SKIP_AFTER.match(after))
 
 

@@ -42,7 +42,12 @@ _LINE = (
     ),
     (
         "second",
-        re.compile(r"\bsecond[- ]line\b|\b(?:one|1) prior (?:line|regimen|therap)", re.IGNORECASE),
+        re.compile(
+            r"\bsecond[- ]line\b|\b(?:one|1) prior (?:line|regimen|therap)|"
+            r"\b(?:progressed|progressing|progression|relapsed) (?:on|after|during|following) "
+            r"(?:\w+ )?first[- ]line\b|\b(?:after|following|beyond) first[- ]line\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         "later",

@@ -36,6 +36,12 @@ _RESPONDER = re.compile(
     r"\s+(?:an?\s+)?",
     re.IGNORECASE,
 )
+_HAD_WORD = re.compile(r"\b(?:had|achieved|attained)\s")
+_HAD_ENDPOINT = re.compile(
+    r"(?<![\d.,%])(?<!\bof )(?P<c>\d+)(?:\s+(?:\w+\s+)?(?:patients|participants|women|men))?\s+"
+    r"(?:had|achieved|attained)\s+(?:an?\s+)?(?:confirmed\s+|durable\s+)?(?:objective\s+)?",
+    re.IGNORECASE,
+)
 _SUBGROUP = re.compile(
     r"\b(?:in|for|among)\s+(?:the\s+)?(?:\d+\s+)?(?:patients|women|participants|those)\s+"
     r"(?:with|whose)\s+(?P<g>[^,;()]{3,60}?(?:disease|tumou?rs?|cancer|mutation|status|"
@@ -110,11 +116,30 @@ def arm_refs(text: str, drugs: list[DrugMention]) -> list[ArmRef]:
     return out
 
 
+_WITHOUT = re.compile(r"\s*(?:months?|weeks?|years?|%)?\s*(?:for those\s+|in those\s+)?without\b")
+#: "62% of patients in arm A were alive": a landmark overall survival rate
+_ALIVE = re.compile(
+    r"\s*of (?:the )?(?:[\w-]+ )?(?:patients|participants|women|men|those)\b"
+    r"[^,;:.%()\d]{0,60}?\b(?:were|was|remained) alive\b(?! and| without| but)",
+    re.IGNORECASE,
+)
+#: between a percentage and the endpoint phrase that says what the patients had
+_OF_PATIENTS_WERE = re.compile(
+    r"\s*of (?:the )?(?:[\w-]+ )?(?:patients|participants|women|men|those)\b[^,;:.%()\d]{0,60}?"
+    r"\b(?:were|was|remained|had|achieved|attained)\s+(?:an?\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _endpoint_for(v: Value, endpoints: list[EndpointMention], text: str) -> EndpointMention | None:
     if v.kind == "ratio":  # "the hazard ratio for progression-free survival was 0.40"
         inner = [e for e in endpoints if v.start <= e.start < v.end]
         if inner:
             return inner[0]
+    if v.kind == "percent":  # "76% of patients in arm A were alive and free of progression"
+        after = next((e for e in endpoints if e.start >= v.end), None)
+        if after is not None and _OF_PATIENTS_WERE.fullmatch(text[v.end : after.start]):
+            return after
     before = [e for e in endpoints if e.end <= v.start]
     if not before:
         return None
@@ -162,11 +187,19 @@ def attach_values(
             if c is not None:
                 cv = Value("count", float(c), e.start - len(cm.group(0)), e.start, unit="patients")
                 out.append(Attached(cv, e.info.abbreviation, "count", subgroup=subgroup))
+    for e in endpoints:  # "26 (patients) had a confirmed objective response"
+        if e.info.kind != "rate" or not _HAD_WORD.search(text, max(0, e.start - 40), e.start):
+            continue
+        hm = _HAD_ENDPOINT.search(text, max(0, e.start - 60), e.start)
+        if hm and hm.end() == e.start and (c := parse_int(hm["c"])):
+            cv = Value("count", float(c), hm.start("c"), hm.end("c"), unit="patients")
+            out.append(Attached(cv, e.info.abbreviation, "count", subgroup=subgroup))
     taken = {a.value.start for a in out}
     # "a PSA decline of 50% or more": a number inside an endpoint's name is not a result
     taken |= {v.start for v in values for e in endpoints if e.start <= v.start < e.end}
     by_start = {v.start: v for v in values}
     primary: list[Attached] = []
+    alive: int | None = None  # where "N% of patients were alive" set overall survival
     for v in values:
         if v.start in taken or v.kind == "count":
             continue
@@ -174,6 +207,11 @@ def attach_values(
         name = ep.info.abbreviation if ep else (last_endpoint if v.kind == "ratio" else None)
         if ep is None and v.ratio_for and _DEATH.fullmatch(v.ratio_for):
             name = death_endpoint or name  # "hazard ratio for death": overall survival
+        if ep is None and v.kind == "percent" and death_endpoint:
+            if _ALIVE.match(text, v.end):
+                name, alive = death_endpoint, v.end
+            elif alive is not None and ";" not in text[alive : v.start]:
+                name = death_endpoint  # "..., compared with 45% of those given B"
         if name is None:
             continue
         kind = ep.info.kind if ep else "time"
@@ -218,7 +256,7 @@ def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
     if re.search(r"\brespectively\b", text):
         after = [r for r in refs if r.start > per_arm[-1].value.end and r.keyword != "both"]
         for i, a in enumerate(per_arm):
-            group = _group_index(per_arm, i)
+            group = _group_index(text, per_arm, i)
             if after and group < len(after):
                 a.ref = after[group]
             else:
@@ -236,7 +274,9 @@ def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
             and j not in used
             and _same_clause(text, a, r)
         ]
-        if cands:
+        if _WITHOUT.match(text, a.value.end):  # "13.9 months without it": the control arm
+            a.ref = ArmRef(a.value.end, a.value.end, keyword="control")
+        elif cands:
             a.ref = refs[cands[0]]
             used.add(cands[0])
         elif both and both[0].start > a.value.end:
@@ -268,11 +308,16 @@ def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
             a.ref = refs[prev[-1]]
 
 
-def _group_index(per_arm: list[Attached], i: int) -> int:
-    """Position of value i among values of its own endpoint and measure."""
+def _group_index(text: str, per_arm: list[Attached], i: int) -> int:
+    """Position of value i among values of its own endpoint and measure in its clause:
+    "...were 67% and 71%, respectively; in subgroup B, they were 30% and 45%" restarts."""
     a = per_arm[i]
     same = [
-        b for b in per_arm[: i + 1] if b.endpoint == a.endpoint and b.value.kind == a.value.kind
+        b
+        for b in per_arm[: i + 1]
+        if b.endpoint == a.endpoint
+        and b.value.kind == a.value.kind
+        and ";" not in text[b.value.end : a.value.start]
     ]
     return len(same) - 1
 
