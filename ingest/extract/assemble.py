@@ -355,7 +355,9 @@ class _Assembler:
         if key in t.seen:
             return
         t.seen.add(key)
-        lo, hi = s.start + v.start, s.start + v.end
+        # the evidence is the whole sentence the value was read from, not the bare number:
+        # "63.3%" alone tells a reader nothing about which arm or endpoint it was
+        lo, hi = s.start, s.end
         t.results.append(
             Result(
                 endpoint=a.endpoint,
