@@ -26,22 +26,25 @@ __all__ = [
 
 #: Design cues, most specific first: "comparing A to B" names both arms itself.
 _DESIGN_CUES = (
-    re.compile(r"\bcomparing\b", re.IGNORECASE),
+    re.compile(r"\bcomparing\b|\bcompared\b(?!\s+(?:with|to|against)\b)", re.IGNORECASE),
     re.compile(r"\b(?:trial|study) of\b", re.IGNORECASE),
     re.compile(
-        r"\b(?:randomi[sz]ed|randomly assigned|randomi[sz]ing|assigned)\b"
+        r"\b(?:randomi[sz]ed|randomly assign(?:ed|ing)|randomi[sz]ing|assigned)\b"
         r"(?:(?!\b(?:trial|study|that|found)\b)[^.;]){0,120}?\bto(?: receive)?\b"
         r"|\bto receive\b",
         re.IGNORECASE,
     ),
 )
 _SINGLE_CUE = re.compile(
-    r"\b(?:combination of|(?:the )?combination|receiving|received|treated with|evaluating)\b",
+    r"\b(?:combination of|(?:the )?combination|receiving|received|treated with|evaluating|gave)\b",
     re.IGNORECASE,
+)
+_PRIOR = re.compile(
+    r"\s+(?:at least |up to |no more than |\w+ or more )?(?:\w+ )?(?:prior|previous)\b", re.I
 )
 _ADDITION = re.compile(r"\b(?:the addition of|adding|addition of)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(
-    r",?\s+(?:and\s+(?P<n>\d[\d,]*)\s+patients\s+were\s+randomi[sz]ed\s+to|or|versus|vs\.?|"
+    r",?\s+(?:and\s+(?P<n>\d[\d,]*)\s+patients\s+were\s+randomi[sz]ed\s+to|or|versus|vs\.?|(?-i:v\.?)|"
     r"compared (?:with|to))\s+",
     re.IGNORECASE,
 )
@@ -57,6 +60,8 @@ _EACH = re.compile(
     r"(?:with|plus|in combination with|on top of|added to)\b",
     re.IGNORECASE,
 )
+#: "patients already receiving C (were randomized to) A or placebo": C is in every arm
+_BACKGROUND = re.compile(r"\b(?:already|currently|still)\s+(?:receiving|taking|on)\b", re.I)
 #: "received C with either A or B": C belongs to every alternative.
 _EITHER = re.compile(r"\b(?:with|plus|and|to)\s+either\b", re.IGNORECASE)
 _N_RE = re.compile(r"\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*\)", re.IGNORECASE)
@@ -118,17 +123,31 @@ def _segment_drugs(text: str, lo: int, hi: int, drugs: list[DrugMention]) -> lis
     last_top: DrugMention | None = None
     for d in (d for d in drugs if lo <= d.start < hi):
         if depth[d.start] == 0:
+            if d.info.is_class and re.match(r"\s*:\s*\S", text[d.end : hi]):
+                continue  # "choice of chemotherapy: a with b, or c with d" lists the agents
             out.append(d)
             last_top = d
         elif (
             last_top is not None
             and last_top.info.is_class
-            and ("choice" in text[max(lo, last_top.start - 25) : last_top.end].lower())
+            and (
+                "choice" in text[max(lo, last_top.start - 25) : last_top.end].lower()
+                or (last_top.info.covers(d.info) and _bracket_lists(text, last_top, d))
+            )
         ):
             if last_top in out:
                 out.remove(last_top)
             out.append(d)
     return out
+
+
+def _bracket_lists(text: str, cls: DrugMention, d: DrugMention) -> bool:
+    """'platinum chemotherapy (cisplatin or carboplatin)': the bracket right after a class
+    names the agents given. After 'a'/'an' ('a taxane (x, y or z)') it lists examples of
+    any agent of the class, and the class stays."""
+    if re.search(r"\ban?\s+$", text[max(0, cls.start - 4) : cls.start], re.IGNORECASE):
+        return False
+    return bool(re.fullmatch(r"[\w-]{0,20}\s*[(\[][^()\[\]]*", text[cls.end : d.start]))
 
 
 def _split_repeats(
@@ -137,9 +156,10 @@ def _split_repeats(
     """'A plus B and A plus C' names two arms: split where a drug repeats."""
     lo, hi = seg
     seen: set[str] = set()
+    depth = _depth_map(text)
     for d in drugs:
-        if not lo <= d.start < hi:
-            continue
+        if not lo <= d.start < hi or depth[d.start] > 0:
+            continue  # "A and B (brand; 160 mg A and 480 mg B)": the bracket repeats
         if d.info.label in seen:
             cut = max(text.rfind(" and ", lo, d.start), text.rfind(", ", lo, d.start))
             if cut > lo:
@@ -148,10 +168,39 @@ def _split_repeats(
     return [seg]
 
 
+#: "A with or without B": arms A + B (under test) and A
+_WITH_OR_WITHOUT = re.compile(r"\s+(?:with or without|plus or minus|\u00b1)\s+", re.IGNORECASE)
+
+
+def _with_or_without(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
+    m = _WITH_OR_WITHOUT.search(text)
+    if m is None:
+        return []
+    depth = _depth_map(text)
+    clause = max(text.rfind(";", 0, m.start()), text.rfind(",", 0, m.start()), 0)
+    base = [d for d in drugs if clause <= d.start < m.start() and d.end >= m.start() - 40]
+    base = [d for d in base if depth[d.start] == 0]
+    hi = _stop_at(text, m.end(), depth)
+    stop = re.search(r"\b(?:was|were|is|in|for|versus|vs)\b|[,;]", text[m.end() : hi])
+    if stop:
+        hi = m.end() + stop.start()
+    added = _segment_drugs(text, m.end(), hi, drugs)
+    if not base or not added:
+        return []
+    base_names = drug_names(base)
+    exp = ArmSpec(base_names + [n for n in drug_names(added) if n not in base_names], clause, hi)
+    exp.surfaces = [text[d.start : d.end] for d in base + added]
+    ctl = ArmSpec(list(base_names), clause, m.start(), control_hint=True)
+    ctl.surfaces = [text[d.start : d.end] for d in base]
+    return [exp, ctl]
+
+
 def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     """Arms named by a randomisation or comparison phrase; [] when there is none."""
     if _ADDITION.search(text):
         return []
+    if specs := _with_or_without(text, drugs):
+        return specs
     cue = next((m for rx in _DESIGN_CUES if (m := rx.search(text))), None)
     depth = _depth_map(text)
     head: list[DrugMention] = []
@@ -161,12 +210,15 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
         head = [d for d in drugs if clause <= d.start < either.start() and depth[d.start] == 0]
         lo = either.end()
     elif cue is None:
-        if not re.search(r"\b(?:versus|vs\.?)\s", text):
+        if not re.search(r"\b(?:[Vv]ersus|vs\.?|v\.?)\s", text):  # titles capitalise it
             return []
         lo = 0
     else:
         lo = cue.end()
     hi = _stop_at(text, lo, depth)
+    if cue is not None and (bg := _BACKGROUND.search(text, cue.start(), cue.end())):
+        # "randomly assigning patients already receiving C to add A or placebo"
+        head = head + [d for d in drugs if bg.end() <= d.start < cue.end() and depth[d.start] == 0]
     each = next((m for m in _EACH.finditer(text, lo, hi) if depth[m.start()] == 0), None)
     if each is not None:
         head = head + [d for d in drugs if each.end() <= d.start < hi]
@@ -184,13 +236,13 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
             # "to receive either A or B" splits; "the control arm of either A or B" is one arm.
             if not (segments == [] and re.match(r"\s*either\b", seg_text)):
                 continue
-        if word.startswith("to") and (cue is None or "comparing" not in cue.group(0).lower()):
+        if word.startswith("to") and (cue is None or not cue.group(0).lower().startswith("compar")):
             continue
         segments.append((cur, m.start(), cur_n))
         cur = m.end()
         cur_n = parse_int(m.group("n")) if m.group("n") else None
     segments.append((cur, hi, cur_n))
-    if cue is not None and "comparing" in cue.group(0).lower():
+    if cue is not None and cue.group(0).lower().startswith("compar"):
         segments = _split_to(text, segments, depth)
     parts: list[tuple[int, int, int | None]] = []
     for a, b, n in segments:
@@ -235,14 +287,26 @@ def _stop_at(text: str, lo: int, depth: tuple[int, ...]) -> int:
     return stop.start() if stop else len(text)
 
 
+#: "comparing A to B", "compared A with B": where the object of the comparison ends. A
+#: "with" that joins a regimen ("in combination with", "combined with") is not it.
+_COMPARE_SPLIT = re.compile(
+    r"\s+(?:to|against)\s+|(?<!\bcombination)(?<!\bcombined)(?<!\btogether)(?<!\balong)"
+    r"\s+with\s+(?!either\b)"
+)
+
+
 def _split_to(
     text: str, segments: list[tuple[int, int, int | None]], depth: tuple[int, ...]
 ) -> list[tuple[int, int, int | None]]:
+    """One segment holding "A to B" or "A with B" is two arms; with no "to", the last
+    top-level "with" splits ("compared A plus B with C")."""
+    if len(segments) != 1:
+        return segments
     out = []
     for a, b, n in segments:
-        m = next(
-            (m for m in re.finditer(r"\s+to\s+", text[a:b]) if depth[a + m.start()] == 0), None
-        )
+        hits = [m for m in _COMPARE_SPLIT.finditer(text[a:b]) if depth[a + m.start()] == 0]
+        tos = [m for m in hits if "with" not in m.group(0)]
+        m = tos[0] if tos else (hits[-1] if hits else None)
         if m is None:
             out.append((a, b, n))
         else:
@@ -263,8 +327,9 @@ def _distribute_tail(text: str, specs: list[ArmSpec], drugs: list[DrugMention]) 
     tails = [m for m in _TAIL.finditer(text, last.start, last.end)]
     if not tails:
         return
-    t = tails[-1]
-    tail_drugs = drug_names([d for d in drugs if t.end() <= d.start < last.end])
+    combined = [m for m in tails if m.group(0).lower() == "in combination with"]
+    t = combined[0] if combined else tails[-1]
+    tail_drugs = drug_names(_segment_drugs(text, t.end(), last.end, drugs))
     if not tail_drugs:
         return
     if t.group(0).lower() != "in combination with" and any(len(s.drugs) > 1 for s in specs[:-1]):
@@ -288,6 +353,8 @@ def addition_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
         text[mid + 4 :],
     )
     hi = mid + 4 + stop.start() if stop else len(text)
+    if re.search(r"\b(?:rather than|instead of)\b", text[m.end() : mid]):
+        return []  # "adding A rather than B to C" compares A + C with B + C
     added = drug_names([d for d in drugs if m.end() <= d.start < mid])
     base = drug_names([d for d in drugs if mid <= d.start < hi])
     if not added or not base:
@@ -299,7 +366,9 @@ def addition_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
 
 def single_arm(text: str, drugs: list[DrugMention]) -> ArmSpec | None:
     """'the combination of A, B and C' / 'patients receiving A with B': one regimen."""
-    cue = _SINGLE_CUE.search(text)
+    cue = next(
+        (m for m in _SINGLE_CUE.finditer(text) if not _PRIOR.match(text, m.end())), None
+    )  # "who had received two prior regimens received A": the prior therapy is not the arm
     if cue is None:
         return None
     hi = _stop_at(text, cue.end(), _depth_map(text))

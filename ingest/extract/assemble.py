@@ -26,6 +26,7 @@ from trialgraph.ingest.extract.population import population_from
 from trialgraph.ingest.extract.results import ArmRef, Attached, arm_refs, attach_values
 from trialgraph.ingest.extract.roles import roles_of
 from trialgraph.ingest.extract.sentences import Sentence, split_sentences
+from trialgraph.ingest.extract.verbs import verb_results
 
 from trialgraph.model import Arm, Evidence, Measure, Phase, Provenance, Result, Trial
 
@@ -99,9 +100,11 @@ class _Assembler:
 
     # ---- arms ---------------------------------------------------------------------
     def add_arm(self, t: _Trial, spec: arm_rules.ArmSpec, s: Sentence) -> int:
-        key = frozenset(spec.drugs)
+        key = frozenset(spec.drugs) - {"placebo"}  # a placebo does not tell arms apart
         for i, a in enumerate(t.arms):
-            if frozenset(a.drugs) == key:
+            if frozenset(a.drugs) - {"placebo"} == key:
+                if "placebo" in spec.drugs and "placebo" not in a.drugs:
+                    a.drugs.append("placebo")
                 if a.n is None:
                     a.n = spec.n
                 a.control_hint = a.control_hint or spec.control_hint
@@ -125,6 +128,9 @@ class _Assembler:
         roles = roles_of(t.arms, t.mentions)
         if ref.keyword == "control" and not ref.drugs:
             return next((i for i, r in enumerate(roles) if r == "control"), None)
+        if ref.keyword == "combination" and ref.size is not None:
+            sized = [i for i, a in enumerate(t.arms) if len(set(a.drugs) - {"placebo"}) == ref.size]
+            return sized[0] if len(sized) == 1 else None
         if ref.keyword == "combination" and not ref.drugs:
             return max(range(len(t.arms)), key=lambda i: len(t.arms[i].drugs))
         if ref.keyword == "control":
@@ -132,7 +138,7 @@ class _Assembler:
         best, best_score = None, -1e9
         want = set(ref.drugs)
         for i, a in enumerate(t.arms):
-            have = set(a.drugs)
+            have = set(a.drugs) - ({"placebo"} - want)  # "B alone" names the placebo + B arm
             if not all(w in have or self._covered(w, have) for w in want):
                 continue
             score = len(want) - 0.5 * len(have - want) + (2 if have == want else 0)
@@ -248,12 +254,12 @@ class _Assembler:
         refs = arm_refs(s.text, drugs)
         attached = attach_values(
             s.text, values, endpoints, refs, self.last_endpoint, self.death_endpoint
-        )
+        ) + verb_results(s.text, self.lex)
         if endpoints:
             self.last_endpoint = endpoints[-1].info.abbreviation
         if not attached:
             if refs and self.current is not None:
-                self._reorder(self.current, refs)
+                self._reorder(self.current, refs, exact=True)
             return
         t = self.current
         drug_refs = [a.ref for a in attached if a.ref is not None and a.ref.drugs]
@@ -272,10 +278,13 @@ class _Assembler:
         for a in attached:
             self._emit(t, s, a)
 
-    def _reorder(self, t: _Trial, refs: list[ArmRef]) -> None:
+    def _reorder(self, t: _Trial, refs: list[ArmRef], exact: bool = False) -> None:
+        """Order arms were named in; without figures only whole arms count ("replaced A with B")."""
         order = []
         for r in refs:
             i = self.resolve(t, r)
+            if exact and i is not None and set(r.drugs) != set(t.arms[i].drugs) - {"placebo"}:
+                continue
             if i is not None and i not in order:
                 order.append(i)
         if len(order) >= 2 or (order and len(t.arms) == 1):

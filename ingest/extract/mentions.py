@@ -48,10 +48,16 @@ _INTRO_RES = (
         r"accrued) (?:\d[\d,]*|[a-z]+(?:-[a-z]+)?) (?:\w+ ){0,3}?(?:patients|women|men|adults)\b"
     ),
     re.compile(
-        rf"\b(?:[Ii]n|[Ff]rom|on|of|by)\s+(?:the\s+)?(?P<name>{_NAME}),\s+an?\s+[^.;]{{0,90}}?"
+        rf"(?:\b(?:[Ii]n|[Ff]rom|on|of|by|is|was)\s+(?:the\s+)?|^|[.;:]\s+)"
+        rf"(?P<name>{_NAME}),\s+an?\s+[^.;]{{0,90}}?"
         r"\b(?:trial|study)\b"
     ),
     _CALLED_RE,
+    # a title: "...: Final Overall Survival Analysis of X", "Results From the X Trial"
+    re.compile(
+        r"\b(?:[Aa]nalysis|[Rr]esults|[Oo]utcomes|[Uu]pdate|[Ff]indings|[Dd]ata) (?:[Oo]f|[Ff]rom) "
+        rf"(?:the |The )?(?P<name>{_NAME})(?=\s*(?:$|[:.;,)]))"
+    ),
 )
 #: for each of _INTRO_RES, substrings one of which every match contains (a cheap test
 #: that lets a sentence skip a pattern that cannot match it; the output is unchanged)
@@ -62,6 +68,7 @@ _INTRO_NEEDS = (
     ("randomi", "randomly assigned", "enrolled", "accrued"),
     ("rial", "tudy"),
     ("called", "named", "dubbed", "known as"),
+    ("nalysis", "esults", "utcomes", "pdate", "indings", "ata"),
 )
 #: Acronyms that are never trial names: agencies, societies, biomarkers, statistics.
 _NOT_TRIALS = frozenset(
@@ -151,11 +158,14 @@ class EndpointMention:
 
 def find_drugs(lex: Lexicon, text: str) -> list[DrugMention]:
     """Every catalogue drug form in ``text``, longest match first, left to right."""
-    out = []
+    out: list[DrugMention] = []
     for start, end in _spans(lex.drug_matcher, lex.drug_re, text):
         surface = text[start:end]
         info = lex.drug(surface)
         if info is not None and not _is_lone_upper_false_hit(surface, text, start):
+            prev = out[-1] if out else None
+            if prev and prev.info.covers(info) and not text[prev.end : start].strip():
+                out.pop()  # "the PARP inhibitor talazoparib": the class only introduces it
             out.append(DrugMention(start, end, info))
     return out
 

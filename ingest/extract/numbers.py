@@ -26,7 +26,7 @@ _P_RE = re.compile(
 )
 _RATIO_RE = re.compile(
     r"(?P<label>hazard ratio|odds ratio|\bHR\b|\bOR\b)(?:\s*[\[(](?:HR|OR)[\])])?"
-    r"(?:\s+for\s+(?P<for>(?:an?\s+|the\s+)?[a-z][a-z\s,-]{0,60}?))?"
+    r"(?:\s+for\s+(?P<for>(?:an?\s+|the\s+)?[a-z][a-z\s,-]{0,60}?)|\s+for\s+[A-Z][A-Za-z0-9]{1,5})?"
     rf"[\s,:=]*(?:of\s+|was\s+|were\s+)?(?P<v>{_NUM})(?![\w%])"
 )
 _VALUE_RE = re.compile(
@@ -58,7 +58,9 @@ _PCT_RANGE_RE = re.compile(
     r"(?=\s+(?:stratum|strata|subgroup|range|band|categor|group|cohort)|\)|\s*$)",
     re.IGNORECASE,
 )
-_PAIR_RE = re.compile(r"^\s*(?:vs\.?|versus|and|to|or|compared with|compared to)\s*$", re.I)
+_PAIR_RE = re.compile(
+    r"^\s*(?:vs\.?|(?-i:v\.?)|versus|and|to|or|compared with|compared to)\s*$", re.I
+)
 _UNITS = {"m": "months", "w": "weeks", "y": "years"}
 _WORDS = {
     w: i

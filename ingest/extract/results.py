@@ -20,15 +20,40 @@ from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, Value, parse_int
 __all__ = ["ArmRef", "Attached", "arm_refs", "attach_values"]
 
 _JOIN = re.compile(
-    r"^(?:\s*(?:,|/|\+|and|plus|with|in combination with|an?|the|or)\s*)*$", re.IGNORECASE
+    r"^(?:\s*(?:,|/|\+|\(|\)|and|plus|with|in combination with|an?|the|or)\s*)*$", re.IGNORECASE
 )
 _AE = re.compile(r"adverse|toxicit|\bgrade\b|incidence|reactions?\b|side effect", re.IGNORECASE)
 _IMPROVE = re.compile(
-    r"improv|prolong|benefit|superior|longer|increas|better|favou?r", re.IGNORECASE
+    r"improv|prolong|benefit|superior|longer|increas|better|favou?r|\brais|\bboost", re.IGNORECASE
 )
 _DEATH = re.compile(r"(?:any-cause\s+)?death(?:\s+from\s+any\s+cause)?", re.IGNORECASE)
+#: "cut the risk of death by 28% (HR 0.72)": a hazard ratio for death, overall survival
+_RISK_OF_DEATH = re.compile(
+    r"(?<!progression or )(?<!recurrence or )(?<!relapse or )\b(?:risk|hazard) of "
+    r"(?:any-cause )?death\b(?!\s+or\b)[^;%()\d]{0,40}?(?:by\s+\d+(?:\.\d+)?\s*%)?\s*[(,]?\s*$",
+    re.IGNORECASE,
+)
+#: "by 28%" after "the risk of ...", "a 28% reduction in the risk": a relative risk change
+_RISK_CHANGE = re.compile(
+    r"\b(?:risk|hazard|odds|likelihood|chance) of\b[^;%()\d]{0,60}?\bby\s*$", re.IGNORECASE
+)
+_RISK_CHANGE_AFTER = re.compile(
+    r"\s*(?:relative\s+)?(?:reduction|decrease|lower|increase|higher)\b[^;%()\d]{0,30}?"
+    r"\b(?:risk|hazard|odds|likelihood)\b",
+    re.IGNORECASE,
+)
+#: "..., and the 2-year rate was a versus b": an arm named before a new clause is not the
+#: subject of the pair after it
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|whereas|while|but)\s", re.IGNORECASE)
 _CONTROL_REF = re.compile(r"\bcontrol (?:arm|group)\b", re.IGNORECASE)
 _COMBO_REF = re.compile(r"\bthe combination(?: therapy| arm| regimen)?\b", re.IGNORECASE)
+#: "the doublet", "the triplet": the arm with that many drugs
+_SIZE_REF = re.compile(
+    r"\bthe (?P<w>doublet|triplet|quadruplet)(?: therapy| arm| group| regimen)?\b"
+    r"(?!\s+(?:chemotherapy|of|with|plus)\b)",
+    re.IGNORECASE,
+)
+_SIZES = {"doublet": 2, "triplet": 3, "quadruplet": 4}
 _BOTH_REF = re.compile(r"\b(?:either|both|each) (?:treatment )?(?:arm|group)s?\b", re.I)
 _RESPONDER = re.compile(
     rf"(?P<c>\d+|{WORD_NUMBER_RE.pattern})\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)\s+of\s+"
@@ -60,6 +85,7 @@ class ArmRef:
     surfaces: list[str] = field(default_factory=list)
     keyword: str | None = None  # "control" | "combination" | "both"
     alone: bool = False
+    size: int | None = None  # "the triplet": an arm of three drugs
 
 
 @dataclass
@@ -112,6 +138,9 @@ def arm_refs(text: str, drugs: list[DrugMention]) -> list[ArmRef]:
         for m in rx.finditer(text):
             if not any(r.start <= m.start() < r.end + 20 for r in out):
                 out.append(ArmRef(m.start(), m.end(), keyword=kw))
+    for m in _SIZE_REF.finditer(text):
+        size = _SIZES[m.group("w").lower()]
+        out.append(ArmRef(m.start(), m.end(), keyword="combination", size=size))
     out.sort(key=lambda r: r.start)
     return out
 
@@ -197,6 +226,12 @@ def attach_values(
     taken = {a.value.start for a in out}
     # "a PSA decline of 50% or more": a number inside an endpoint's name is not a result
     taken |= {v.start for v in values for e in endpoints if e.start <= v.start < e.end}
+    for v in values:  # "reduced the risk of death by 28%": not a rate of any endpoint
+        if v.kind == "percent" and (
+            _RISK_CHANGE.search(text, max(0, v.start - 90), v.start)
+            or _RISK_CHANGE_AFTER.match(text, v.end)
+        ):
+            taken.add(v.start)
     by_start = {v.start: v for v in values}
     primary: list[Attached] = []
     alive: int | None = None  # where "N% of patients were alive" set overall survival
@@ -207,6 +242,13 @@ def attach_values(
         name = ep.info.abbreviation if ep else (last_endpoint if v.kind == "ratio" else None)
         if ep is None and v.ratio_for and _DEATH.fullmatch(v.ratio_for):
             name = death_endpoint or name  # "hazard ratio for death": overall survival
+        elif (
+            ep is None
+            and v.kind == "ratio"
+            and death_endpoint
+            and _RISK_OF_DEATH.search(text, max(0, v.start - 80), v.start)
+        ):
+            name = death_endpoint
         if ep is None and v.kind == "percent" and death_endpoint:
             if _ALIVE.match(text, v.end):
                 name, alive = death_endpoint, v.end
@@ -291,7 +333,7 @@ def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
                 a.better_is_experimental = True
                 pair.better_is_experimental = True
                 continue
-            if prev:
+            if prev and not _CLAUSE_BREAK.search(text, refs[prev[-1]].end, first.value.start):
                 first.ref = refs[prev[-1]]
                 other = pair if first is a else a
                 other.order_index = -1  # "the other arm"
@@ -332,6 +374,8 @@ def _pair_partner(text: str, per_arm: list[Attached], a: Attached) -> Attached |
             continue
         lo, hi = sorted((a, b), key=lambda x: x.value.start)
         between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text[lo.value.end : hi.value.start])
-        if re.fullmatch(r"\s*(?:months?\s*)?(?:vs\.?|versus|to|and|compared with)\s*", between):
+        if re.fullmatch(
+            r"\s*(?:months?\s*)?(?:vs\.?|v\.?|versus|to|from|and|compared with)\s*", between
+        ):
             return b
     return None
