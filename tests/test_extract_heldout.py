@@ -1,7 +1,9 @@
-"""The extractor on the held-out set of invented articles (tests/data/heldout).
+"""The extractor on the sets of invented articles in tests/data (see README.md there).
 
-The set was written and annotated without seeing the extractor, so its figures measure
-generalisation. The floors asserted are the figures actually reached; see the report.
+Each set was written and annotated without seeing the extractor. ``heldout`` and
+``heldout3`` were then used to find general failure classes; ``heldout2`` was never read
+by whoever tuned the extractor, so it is the honest estimate for unseen articles. The
+floors asserted are the figures actually reached (README, "Extraction quality").
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[0].parent / "shared"
-HELDOUT = HERE / "data" / "heldout"
+DATA = HERE / "data"
 CLI = Path(sys.executable).with_name("trialgraph")
 
-#: trials F1, arms F1, results F1, population accuracy
-FLOORS = (0.97, 0.95, 0.96, 0.93)
+#: set -> floors for trials F1, arms F1, results F1, population accuracy
+FLOORS = {
+    "heldout": (0.97, 0.95, 0.96, 0.93),
+    "heldout2": (1.0, 0.95, 0.85, 0.84),
+    "heldout3": (0.93, 0.90, 0.92, 0.89),
+}
 
 
 def _scorer() -> ModuleType:
@@ -33,13 +39,15 @@ def _scorer() -> ModuleType:
 
 
 @pytest.mark.slow
-def test_heldout_scores() -> None:
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_heldout_scores(name: str) -> None:
+    heldout = DATA / name
     score = _scorer()
     tallies = {k: score.Tally() for k in ("trials", "arms", "results", "population")}
-    golds = sorted((HELDOUT / "gold").glob("*.json"))
+    golds = sorted((heldout / "gold").glob("*.json"))
     assert golds
     for gold_file in golds:
-        article = HELDOUT / "articles" / (gold_file.stem + ".txt")
+        article = heldout / "articles" / (gold_file.stem + ".txt")
         out = subprocess.run(
             [str(CLI), "extract", str(article), "--format", "json"],
             capture_output=True,
@@ -51,5 +59,5 @@ def test_heldout_scores() -> None:
     got = [tallies[k].prf()[2] for k in ("trials", "arms", "results")]
     pop = tallies["population"]
     got.append(pop.tp / (pop.tp + pop.fn))
-    for value, floor in zip(got, FLOORS, strict=True):
+    for value, floor in zip(got, FLOORS[name], strict=True):
         assert value >= floor, got
