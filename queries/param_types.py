@@ -64,32 +64,27 @@ def _string(raw: str, base: str) -> Node:
     return Literal(raw)
 
 
-def _drug(raw: str, base: str) -> Node:
+def _catalogue_term(raw: str, base: str, kind: str) -> Node:
+    """A drug or endpoint IRI as given, or the catalogue entry the name resolves to."""
     if _is_iri(raw):
         return URIRef(raw)
     from trialgraph.ontology.catalogue import load_catalogue
 
-    entry = load_catalogue().lookup_drug(raw)
-    if entry is None:
+    catalogue, minter = load_catalogue(), Minter(base)
+    if kind == "drug":
+        drug = catalogue.lookup_drug(raw)
+        if drug is not None:
+            return minter.drug(drug.label)
         raise ValueError(
             "expected a drug IRI or a drug name, brand or abbreviation the "
             "catalogue knows (e.g. pertuzumab, Perjeta, T-DM1)"
         )
-    return Minter(base).drug(entry.label)
-
-
-def _endpoint(raw: str, base: str) -> Node:
-    if _is_iri(raw):
-        return URIRef(raw)
-    from trialgraph.ontology.catalogue import load_catalogue
-
-    entry = load_catalogue().lookup_endpoint(raw)
-    if entry is None:
-        raise ValueError(
-            "expected an endpoint IRI or an endpoint name or abbreviation "
-            "(e.g. PFS, overall survival)"
-        )
-    return Minter(base).endpoint(entry.abbreviation)
+    endpoint = catalogue.lookup_endpoint(raw)
+    if endpoint is not None:
+        return minter.endpoint(endpoint.abbreviation)
+    raise ValueError(
+        "expected an endpoint IRI or an endpoint name or abbreviation (e.g. PFS, overall survival)"
+    )
 
 
 def _drug_class(raw: str, base: str) -> Node:
@@ -124,8 +119,8 @@ PARAM_TYPES: dict[str, Converter] = {
     "integer": _integer,
     "decimal": _decimal,
     "boolean": _boolean,
-    "drug": _drug,
-    "endpoint": _endpoint,
+    "drug": lambda raw, base: _catalogue_term(raw, base, "drug"),
+    "endpoint": lambda raw, base: _catalogue_term(raw, base, "endpoint"),
     "drugclass": _drug_class,
     "measure": _choice(MEASURES, "measure"),
     **{field: _choice(values, field.replace("_", " ")) for field, (_, values) in FACETS.items()},
