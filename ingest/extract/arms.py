@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from trialgraph.ingest.extract.added_to import added_to_arms
 from trialgraph.ingest.extract.mentions import DrugMention
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, parse_int
 
@@ -342,7 +343,7 @@ def addition_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     """'the addition of A to B' / 'adding A to B': arms A+B (experimental) and B (control)."""
     m = _ADDITION.search(text)
     if m is None:
-        return []
+        return added_to_arms(text, drugs)
     to = re.search(r"\s+to\s+", text[m.end() :])
     if to is None:
         return []

@@ -14,6 +14,7 @@ from typing import cast
 
 from trialgraph.ingest.extract import arms as arm_rules
 from trialgraph.ingest.extract.citations import cited_trial, reference_trial_names
+from trialgraph.ingest.extract.enrollment import find_enrollment
 from trialgraph.ingest.extract.lexicon import Lexicon
 from trialgraph.ingest.extract.mentions import (
     find_drugs,
@@ -36,11 +37,6 @@ METHOD = "rules-v1"
 _NCT = re.compile(r"\bNCT\d{8}\b")
 _SINGLE_ARM = re.compile(r"\bsingle[- ](?:arm|group)\b|\bnon-?randomi[sz]ed\b", re.I)
 _RANDOM = re.compile(r"\brandomi[sz]|\brandomly assigned", re.IGNORECASE)
-_ENROLL = re.compile(
-    r"\b(?:enrolled|accrued|randomi[sz]ing|included|in|of)\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})"
-    r"\s+(?:\w+\s+){0,2}?(?:patients|women|men|participants|subjects)\b",
-    re.IGNORECASE,
-)
 _UNNAMED_STUDY = re.compile(r"\b(?:an?|another)\s+(?:\w+\s+){0,3}(?:trial|study)\b", re.I)
 
 
@@ -197,13 +193,8 @@ class _Assembler:
                 t.randomized = False  # "the single-arm phase 2 X study"
             elif _RANDOM.search(text) and t.randomized is None:
                 t.randomized = True
-            em = _ENROLL.search(text)
-            if (
-                em
-                and t.enrollment is None
-                and not re.search(r"were randomi[sz]ed to\b", text[em.end() : em.end() + 30])
-            ):
-                t.enrollment = parse_int(em.group("n"))
+            if t.enrollment is None:
+                t.enrollment = find_enrollment(text)
             self._arms(t, s, drugs)
         self._results(s, drugs)
         if cited:

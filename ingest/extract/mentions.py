@@ -53,6 +53,11 @@ _INTRO_RES = (
         r"\b(?:trial|study)\b"
     ),
     _CALLED_RE,
+    # "In X, which compared A with B": an all-caps name that a relative clause describes
+    re.compile(
+        r"(?:^|[.;:]\s+)(?:[Ii]n\s+)?(?P<name>[A-Z][A-Z0-9]{2,}(?:[-\u2011][A-Z0-9]+)*),\s+which\s+"
+        r"(?:compared|randomi[sz]ed|enrolled|evaluated|tested|assigned)\b"
+    ),
     # a title: "...: Final Overall Survival Analysis of X", "Results From the X Trial"
     re.compile(
         r"\b(?:[Aa]nalysis|[Rr]esults|[Oo]utcomes|[Uu]pdate|[Ff]indings|[Dd]ata) (?:[Oo]f|[Ff]rom) "
@@ -68,6 +73,7 @@ _INTRO_NEEDS = (
     ("randomi", "randomly assigned", "enrolled", "accrued"),
     ("rial", "tudy"),
     ("called", "named", "dubbed", "known as"),
+    ("which",),
     ("nalysis", "esults", "utcomes", "pdate", "indings", "ata"),
 )
 #: Acronyms that are never trial names: agencies, societies, biomarkers, statistics.

@@ -160,6 +160,9 @@ _OF_PATIENTS_WERE = re.compile(
 )
 
 
+_MEAN = re.compile(r"\b(?:mean|average)\s+$", re.IGNORECASE)
+
+
 def _endpoint_for(v: Value, endpoints: list[EndpointMention], text: str) -> EndpointMention | None:
     if v.kind == "ratio":  # "the hazard ratio for progression-free survival was 0.40"
         inner = [e for e in endpoints if v.start <= e.start < v.end]
@@ -259,6 +262,8 @@ def attach_values(
         kind = ep.info.kind if ep else "time"
         if v.kind in ("time", "nr") and kind != "time":
             continue
+        if v.kind in ("time", "nr") and ep and _MEAN.search(text, max(0, ep.start - 10), ep.start):
+            continue  # "the mean PFS was 8 months": a mean is not the median we report
         primary.append(Attached(v, name, kind, subgroup=subgroup))
     _bind(text, primary, refs)
     out.extend(primary)
