@@ -19,6 +19,7 @@ a killable worker process on top of this.
 
 from __future__ import annotations
 
+import gc
 import threading
 import traceback
 from collections.abc import Callable
@@ -98,6 +99,11 @@ def run_with_deadline(work: Callable[[threading.Event], T], timeout: float | Non
             # the locals the traceback keeps alive here, not later on the caller's thread.
             _clear_chain(exc)
             future.set_exception(exc)
+        finally:
+            if cancel.is_set():
+                # an abandoned query may leave pyoxigraph objects in reference cycles; collect
+                # them here, or the cycle collector frees them on whichever thread runs next
+                gc.collect()
 
     threading.Thread(target=target, name="trialgraph-query", daemon=True).start()
     try:
