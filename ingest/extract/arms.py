@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from trialgraph.ingest.extract.added_to import added_to_arms
+from trialgraph.ingest.extract.gates import has_any
 from trialgraph.ingest.extract.mentions import DrugMention
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, parse_int
 
@@ -25,7 +26,9 @@ __all__ = [
     "single_arm",
 ]
 
-#: Design cues, most specific first: "comparing A to B" names both arms itself.
+#: Design cues, most specific first: "comparing A to B" names both arms itself. Each
+#: with the words (lower case) one of which its every match contains (see :mod:`.gates`).
+_DESIGN_CUE_WORDS = (("compar",), ("trial", "study"), ("random", "assign", "to receive"))
 _DESIGN_CUES = (
     re.compile(r"\bcomparing\b|\bcompared\b(?!\s+(?:with|to|against)\b)", re.IGNORECASE),
     re.compile(r"\b(?:trial|study) of\b", re.IGNORECASE),
@@ -73,6 +76,28 @@ _PLACEBO_GROUP = re.compile(
     re.IGNORECASE,
 )
 _TAIL = re.compile(r"\b(?:in combination with|with|plus)\b", re.IGNORECASE)
+_LISTS_AFTER_COLON = re.compile(r"\s*:\s*\S")
+_ARTICLE_BEFORE = re.compile(r"\ban?\s+$", re.IGNORECASE)
+_BRACKET_LIST = re.compile(r"[\w-]{0,20}\s*[(\[][^()\[\]]*")
+_ADDED_STOP = re.compile(r"\b(?:was|were|is|in|for|versus|vs)\b|[,;]")
+_VERSUS = re.compile(r"\b(?:[Vv]ersus|vs\.?|v\.?)\s")  # titles capitalise it
+_CHOICE_OF = re.compile(r"\bchoice of\b", re.IGNORECASE)
+_EITHER_WORD = re.compile(r"\beither\b")
+_OPENS_EITHER = re.compile(r"\s*either\b")
+_CONTROL_HINT = re.compile(r"control|placebo|choice|standard|reference|comparator", re.I)
+_LEAD_CUE = re.compile(r"randomi|assigned|randomly", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(r"(?P<n>\d[\d,]*)\s+(?:\w+\s+){0,2}patients\s+(?:were\s+)?$")
+_TO = re.compile(r"\s+to\s+")
+_ADDITION_STOP = re.compile(
+    r"\b(?:was|were|is|significantly|improved|in|resulted|led|showed|"
+    r"compared|prolonged|increased|reduced|did)\b|[,;(]"
+)
+_RATHER_THAN = re.compile(r"\b(?:rather than|instead of)\b")
+_SINGLE_STOP = re.compile(r"\b(?:had|was|were|is|showed|demonstrated)\b")
+_N_PATIENTS = re.compile(
+    rf"\s*(?P<n>\d[\d,]*|{WORD_NUMBER_RE.pattern})\s+(?:\w+\s+){{0,2}}patients\b", re.IGNORECASE
+)
+_CONTROL_WORD = re.compile(r"\b(?:control|comparator|standard)\b", re.I)
 
 
 @dataclass
@@ -124,7 +149,7 @@ def _segment_drugs(text: str, lo: int, hi: int, drugs: list[DrugMention]) -> lis
     last_top: DrugMention | None = None
     for d in (d for d in drugs if lo <= d.start < hi):
         if depth[d.start] == 0:
-            if d.info.is_class and re.match(r"\s*:\s*\S", text[d.end : hi]):
+            if d.info.is_class and _LISTS_AFTER_COLON.match(text[d.end : hi]):
                 continue  # "choice of chemotherapy: a with b, or c with d" lists the agents
             out.append(d)
             last_top = d
@@ -146,9 +171,9 @@ def _bracket_lists(text: str, cls: DrugMention, d: DrugMention) -> bool:
     """'platinum chemotherapy (cisplatin or carboplatin)': the bracket right after a class
     names the agents given. After 'a'/'an' ('a taxane (x, y or z)') it lists examples of
     any agent of the class, and the class stays."""
-    if re.search(r"\ban?\s+$", text[max(0, cls.start - 4) : cls.start], re.IGNORECASE):
+    if _ARTICLE_BEFORE.search(text[max(0, cls.start - 4) : cls.start]):
         return False
-    return bool(re.fullmatch(r"[\w-]{0,20}\s*[(\[][^()\[\]]*", text[cls.end : d.start]))
+    return bool(_BRACKET_LIST.fullmatch(text[cls.end : d.start]))
 
 
 def _split_repeats(
@@ -174,6 +199,8 @@ _WITH_OR_WITHOUT = re.compile(r"\s+(?:with or without|plus or minus|\u00b1)\s+",
 
 
 def _with_or_without(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
+    if not has_any(text, ("with or without", "plus or minus", "\u00b1")):
+        return []
     m = _WITH_OR_WITHOUT.search(text)
     if m is None:
         return []
@@ -182,7 +209,7 @@ def _with_or_without(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     base = [d for d in drugs if clause <= d.start < m.start() and d.end >= m.start() - 40]
     base = [d for d in base if depth[d.start] == 0]
     hi = _stop_at(text, m.end(), depth)
-    stop = re.search(r"\b(?:was|were|is|in|for|versus|vs)\b|[,;]", text[m.end() : hi])
+    stop = _ADDED_STOP.search(text[m.end() : hi])
     if stop:
         hi = m.end() + stop.start()
     added = _segment_drugs(text, m.end(), hi, drugs)
@@ -198,21 +225,30 @@ def _with_or_without(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
 
 def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     """Arms named by a randomisation or comparison phrase; [] when there is none."""
-    if _ADDITION.search(text):
+    if not drugs:
+        return []  # every arm is named by a drug
+    if _is_addition(text):
         return []
     if specs := _with_or_without(text, drugs):
         return specs
-    cue = next((m for rx in _DESIGN_CUES if (m := rx.search(text))), None)
+    cue = next(
+        (
+            m
+            for rx, words in zip(_DESIGN_CUES, _DESIGN_CUE_WORDS, strict=True)
+            if has_any(text, words) and (m := rx.search(text))
+        ),
+        None,
+    )
+    either = _EITHER.search(text) if has_any(text, ("either",)) else None
+    if cue is None and either is None and not _VERSUS.search(text):
+        return []
     depth = _depth_map(text)
     head: list[DrugMention] = []
-    either = _EITHER.search(text)
     if cue is None and either is not None:
         clause = max(text.rfind(";", 0, either.start()), 0)
         head = [d for d in drugs if clause <= d.start < either.start() and depth[d.start] == 0]
         lo = either.end()
-    elif cue is None:
-        if not re.search(r"\b(?:[Vv]ersus|vs\.?|v\.?)\s", text):  # titles capitalise it
-            return []
+    elif cue is None:  # "A versus B"
         lo = 0
     else:
         lo = cue.end()
@@ -220,7 +256,9 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     if cue is not None and (bg := _BACKGROUND.search(text, cue.start(), cue.end())):
         # "randomly assigning patients already receiving C to add A or placebo"
         head = head + [d for d in drugs if bg.end() <= d.start < cue.end() and depth[d.start] == 0]
-    each = next((m for m in _EACH.finditer(text, lo, hi) if depth[m.start()] == 0), None)
+    each = None
+    if has_any(text, ("each", "both")):
+        each = next((m for m in _EACH.finditer(text, lo, hi) if depth[m.start()] == 0), None)
     if each is not None:
         head = head + [d for d in drugs if each.end() <= d.start < hi]
         hi = each.start()
@@ -231,11 +269,11 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
             continue
         word = m.group(0).strip().lower()
         seg_text = text[cur : m.start()]
-        if re.search(r"\bchoice of\b", seg_text, re.IGNORECASE):
+        if _CHOICE_OF.search(seg_text):
             continue  # "physician's choice of A, B or C" is one arm
-        if word == "or" and re.search(r"\beither\b", seg_text):  # noqa: SIM102
+        if word == "or" and _EITHER_WORD.search(seg_text):  # noqa: SIM102
             # "to receive either A or B" splits; "the control arm of either A or B" is one arm.
-            if not (segments == [] and re.match(r"\s*either\b", seg_text)):
+            if not (segments == [] and _OPENS_EITHER.match(seg_text)):
                 continue
         if word.startswith("to") and (cue is None or not cue.group(0).lower().startswith("compar")):
             continue
@@ -259,13 +297,7 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
             a,
             b,
             n=parse_int(m.group("n")) if m else n,
-            control_hint=bool(
-                re.search(
-                    r"control|placebo|choice|standard|reference|comparator",
-                    text[a:b],
-                    re.IGNORECASE,
-                )
-            ),
+            control_hint=bool(_CONTROL_HINT.search(text[a:b])),
             surfaces=[text[d.start : d.end] for d in seg_drugs],
         )
         specs.append(spec)
@@ -277,9 +309,14 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
         return specs if cue is not None else []
     if not head and cue is not None:  # "a% with A versus b% with B" shares nothing
         _distribute_tail(text, specs, drugs)
-    if cue is not None and re.match(r"randomi|assigned|randomly", cue.group(0), re.IGNORECASE):
+    if cue is not None and _LEAD_CUE.match(cue.group(0)):
         specs[0].lead = True
     return specs
+
+
+def _is_addition(text: str) -> bool:
+    """Whether the sentence says "the addition of" / "adding" (most say neither)."""
+    return has_any(text, ("addition", "adding")) and _ADDITION.search(text) is not None
 
 
 def _stop_at(text: str, lo: int, depth: tuple[int, ...]) -> int:
@@ -316,9 +353,7 @@ def _split_to(
 
 
 def _count_before(text: str, pos: int) -> int | None:
-    m = re.search(
-        r"(?P<n>\d[\d,]*)\s+(?:\w+\s+){0,2}patients\s+(?:were\s+)?$", text[max(0, pos - 60) : pos]
-    )
+    m = _COUNT_BEFORE.search(text[max(0, pos - 60) : pos])
     return parse_int(m.group("n")) if m else None
 
 
@@ -341,20 +376,18 @@ def _distribute_tail(text: str, specs: list[ArmSpec], drugs: list[DrugMention]) 
 
 def addition_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     """'the addition of A to B' / 'adding A to B': arms A+B (experimental) and B (control)."""
-    m = _ADDITION.search(text)
+    if len(drugs) < 2:
+        return []  # both forms name the added drug and the drug it is added to
+    m = _ADDITION.search(text) if _is_addition(text) else None
     if m is None:
         return added_to_arms(text, drugs)
-    to = re.search(r"\s+to\s+", text[m.end() :])
+    to = _TO.search(text[m.end() :])
     if to is None:
         return []
     mid = m.end() + to.start()
-    stop = re.search(
-        r"\b(?:was|were|is|significantly|improved|in|resulted|led|showed|"
-        r"compared|prolonged|increased|reduced|did)\b|[,;(]",
-        text[mid + 4 :],
-    )
+    stop = _ADDITION_STOP.search(text[mid + 4 :])
     hi = mid + 4 + stop.start() if stop else len(text)
-    if re.search(r"\b(?:rather than|instead of)\b", text[m.end() : mid]):
+    if _RATHER_THAN.search(text[m.end() : mid]):
         return []  # "adding A rather than B to C" compares A + C with B + C
     added = drug_names([d for d in drugs if m.end() <= d.start < mid])
     base = drug_names([d for d in drugs if mid <= d.start < hi])
@@ -367,24 +400,22 @@ def addition_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
 
 def single_arm(text: str, drugs: list[DrugMention]) -> ArmSpec | None:
     """'the combination of A, B and C' / 'patients receiving A with B': one regimen."""
+    if not drugs:
+        return None
     cue = next(
         (m for m in _SINGLE_CUE.finditer(text) if not _PRIOR.match(text, m.end())), None
     )  # "who had received two prior regimens received A": the prior therapy is not the arm
     if cue is None:
         return None
     hi = _stop_at(text, cue.end(), _depth_map(text))
-    stop2 = re.search(r"\b(?:had|was|were|is|showed|demonstrated)\b", text[cue.end() : hi])
+    stop2 = _SINGLE_STOP.search(text[cue.end() : hi])
     if stop2:
         hi = cue.end() + stop2.start()
     seg = _segment_drugs(text, cue.end(), hi, drugs)
     if not seg:
         return None
     n = None
-    m = re.match(
-        rf"\s*(?P<n>\d[\d,]*|{WORD_NUMBER_RE.pattern})\s+(?:\w+\s+){{0,2}}patients\b",
-        text,
-        re.IGNORECASE,
-    )
+    m = _N_PATIENTS.match(text)
     if m:
         n = parse_int(m.group("n"))
     return ArmSpec(
@@ -400,7 +431,7 @@ def placebo_groups(text: str, drugs: list[DrugMention]) -> list[tuple[list[str],
     for m in _PLACEBO_GROUP.finditer(text):
         lo, hi = m.span("ref")
         names = drug_names([d for d in drugs if lo <= d.start < hi])
-        control = bool(re.search(r"\b(?:control|comparator|standard)\b", m.group("ref"), re.I))
+        control = bool(_CONTROL_WORD.search(m.group("ref")))
         if names or control:
             out.append((names, control and not names))
     return out

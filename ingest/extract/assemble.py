@@ -15,6 +15,7 @@ from typing import cast
 from trialgraph.ingest.extract import arms as arm_rules
 from trialgraph.ingest.extract.citations import cited_trial, reference_trial_names
 from trialgraph.ingest.extract.enrollment import find_enrollment
+from trialgraph.ingest.extract.gates import has_any
 from trialgraph.ingest.extract.lexicon import Lexicon
 from trialgraph.ingest.extract.mentions import (
     find_drugs,
@@ -38,6 +39,10 @@ _NCT = re.compile(r"\bNCT\d{8}\b")
 _SINGLE_ARM = re.compile(r"\bsingle[- ](?:arm|group)\b|\bnon-?randomi[sz]ed\b", re.I)
 _RANDOM = re.compile(r"\brandomi[sz]|\brandomly assigned", re.IGNORECASE)
 _UNNAMED_STUDY = re.compile(r"\b(?:an?|another)\s+(?:\w+\s+){0,3}(?:trial|study)\b", re.I)
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+_N_RECEIVED = re.compile(
+    r"\s*(?P<n>\d[\d,]*|[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:\w+\s+){0,2}patients\s+received\b"
+)
 
 
 @dataclass
@@ -81,9 +86,9 @@ class _Assembler:
 
     # ---- trials -------------------------------------------------------------------
     def trial_named(self, name: str, span: tuple[int, int]) -> _Trial:
-        key = re.sub(r"[^a-z0-9]", "", name.lower())
+        key = _NOT_KEY.sub("", name.lower())
         for t in self.trials:
-            if t.name and re.sub(r"[^a-z0-9]", "", t.name.lower()) == key:
+            if t.name and _NOT_KEY.sub("", t.name.lower()) == key:
                 return t
         t = _Trial(name, span)
         self.trials.append(t)
@@ -121,16 +126,15 @@ class _Assembler:
     def resolve(self, t: _Trial, ref: ArmRef) -> int | None:
         if not t.arms:
             return None
-        roles = roles_of(t.arms, t.mentions)
         if ref.keyword == "control" and not ref.drugs:
-            return next((i for i, r in enumerate(roles) if r == "control"), None)
+            return _first_control(t)
         if ref.keyword == "combination" and ref.size is not None:
             sized = [i for i, a in enumerate(t.arms) if len(set(a.drugs) - {"placebo"}) == ref.size]
             return sized[0] if len(sized) == 1 else None
         if ref.keyword == "combination" and not ref.drugs:
             return max(range(len(t.arms)), key=lambda i: len(t.arms[i].drugs))
         if ref.keyword == "control":
-            return next((i for i, r in enumerate(roles) if r == "control"), None)
+            return _first_control(t)
         best, best_score = None, -1e9
         want = set(ref.drugs)
         for i, a in enumerate(t.arms):
@@ -171,7 +175,7 @@ class _Assembler:
                 self.current.anchor = text[max(0, named.start() - 50) : named.end() + 50]
             if find_phase(text[max(0, named.start() - 60) : named.end() + 60]):
                 self.current.phase = find_phase(text[max(0, named.start() - 60) :])
-        for m in _NCT.finditer(text):
+        for m in _NCT.finditer(text) if "NCT" in text else ():
             owner = self._owner_of(text, m.start(), names_re)
             if owner is not None and owner.nct is None:
                 owner.nct = m.group(0)
@@ -181,6 +185,7 @@ class _Assembler:
             self.framing.append(text)
         elif (
             not (named or cited)
+            and has_any(text, ("trial", "study"))
             and _UNNAMED_STUDY.search(text)
             and arm_rules.design_arms(text, drugs)
         ):
@@ -191,7 +196,7 @@ class _Assembler:
             single = ("ingle" in text or "andomi" in text) and _SINGLE_ARM.search(text)
             if single and (named or t.randomized is None):
                 t.randomized = False  # "the single-arm phase 2 X study"
-            elif _RANDOM.search(text) and t.randomized is None:
+            elif t.randomized is None and has_any(text, ("random",)) and _RANDOM.search(text):
                 t.randomized = True
             if t.enrollment is None:
                 t.enrollment = find_enrollment(text)
@@ -232,10 +237,7 @@ class _Assembler:
             ref = ArmRef(0, 0, names, keyword="control" if control else None)
             if (i := self.resolve(t, ref)) is not None and "placebo" not in t.arms[i].drugs:
                 t.arms[i].drugs.append("placebo")
-        n_match = re.match(
-            r"\s*(?P<n>\d[\d,]*|[A-Z][a-z]+(?:-[a-z]+)?)\s+(?:\w+\s+){0,2}patients\s+received\b",
-            s.text,
-        )
+        n_match = _N_RECEIVED.match(s.text)
         if n_match and len(t.arms) == 1 and t.arms[0].n is None:
             t.arms[0].n = parse_int(n_match.group("n"))
 
@@ -283,9 +285,6 @@ class _Assembler:
 
     def _arm_of(self, t: _Trial, a: Attached) -> list[int]:
         n = len(t.arms)
-        roles = roles_of(t.arms, t.mentions)
-        exp = next((i for i, r in enumerate(roles) if r == "experimental"), None)
-        ctl = next((i for i, r in enumerate(roles) if r == "control"), None)
         if a.ref is not None:
             if a.ref.keyword == "both":
                 return list(range(n))
@@ -298,10 +297,10 @@ class _Assembler:
         if a.order_index is not None:
             order = t.order or list(range(n))
             if a.order_index == -1:
+                ctl = _first_control(t)
                 return [ctl] if ctl is not None else []
             if a.order_index < len(order):
                 return [order[a.order_index]]
-        del exp
         return []
 
     def _emit(self, t: _Trial, s: Sentence, a: Attached) -> None:
@@ -376,6 +375,12 @@ class _Assembler:
                 ),
             )
         )
+
+
+def _first_control(t: _Trial) -> int | None:
+    """The trial's first control arm (roles are only worked out when this is asked)."""
+    roles = roles_of(t.arms, t.mentions)
+    return next((i for i, r in enumerate(roles) if r == "control"), None)
 
 
 def _names_regex(names: list[str]) -> re.Pattern[str] | None:

@@ -33,6 +33,8 @@ _CITE = re.compile(
     r"|(?<=[a-z)][,.;:])(?P<glued>\d{1,3}(?:[,\u2013-]\d{1,3})*)(?=\s|$)"
     r"|(?P<sup>[\u00b9\u00b2\u00b3\u2070-\u2079]+)"
 )
+_COMMA = re.compile(r"\s*,\s*")
+_RANGE_DASH = re.compile(r"\s*[\u2013-]\s*")
 _SUPERSCRIPT = str.maketrans(
     "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789"
 )
@@ -55,8 +57,8 @@ def reference_trial_names(text: str, lex: Lexicon) -> dict[int, str]:
 def _numbers(mark: str) -> list[int]:
     """'3, 12' -> [3, 12]; '12-14' -> [12, 13, 14] (short ranges only)."""
     out: list[int] = []
-    for part in re.split(r"\s*,\s*", mark):
-        bounds = [int(x) for x in re.split(r"\s*[\u2013-]\s*", part) if x]
+    for part in _COMMA.split(mark):
+        bounds = [int(x) for x in _RANGE_DASH.split(part) if x]
         lo, hi = bounds[0], bounds[-1]
         out.extend(range(lo, hi + 1) if 0 <= hi - lo <= 5 else bounds)
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from trialgraph.ingest.extract.gates import has_any, has_digit
 from trialgraph.ingest.extract.numbers import parse_int
 
 __all__ = ["find_enrollment"]
@@ -28,12 +29,19 @@ _STUDY_COMMA_N = re.compile(
 )
 #: "... 300 patients were randomized to": the count belongs to the arms that follow
 _ARM_SPLIT = re.compile(r"were randomi[sz]ed to\b")
+#: who was counted: one of these is in every match of _ENROLL and _STUDY_COMMA_N
+_PEOPLE = ("patients", "women", "men", "participants", "subjects")
 
 
 def find_enrollment(text: str) -> int | None:
     """The enrolment figure one sentence states for its trial, if any."""
-    m = _ENROLL.search(text)
+    if not has_digit(text):
+        return None  # every phrasing states the count in digits
+    people = has_any(text, _PEOPLE)
+    m = _ENROLL.search(text) if people else None
     if m and not _ARM_SPLIT.search(text[m.end() : m.end() + 30]):
         return parse_int(m.group("n"))
-    m = _STUDY_N.search(text) or _STUDY_COMMA_N.search(text)
+    m = (_STUDY_N.search(text) if "=" in text else None) or (
+        _STUDY_COMMA_N.search(text) if people else None
+    )
     return parse_int(m.group("n")) if m else None

@@ -10,11 +10,13 @@ start, longest form there, no overlaps, word boundaries on both sides.
 
 Texts where folding could change a length or the regex's case rules differ from
 ``str.lower`` (two whitespace characters in a row, a few special letters) go to the regex,
-so the spans are always the regex's.
+so the spans are always the regex's. The folded copy is made once per text: the drug and
+the endpoint matchers both read each sentence.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -22,9 +24,9 @@ import ahocorasick
 
 __all__ = ["FormMatcher"]
 
-_WS = re.compile(r"\s")
+#: whitespace other than a plain space (folded to one): rewriting every space is wasted
+_OTHER_WS = re.compile(r"[^\S ]")
 _DOUBLE_WS = re.compile(r"\s\s")
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-"})
 #: letters whose case-insensitive regex match differs from str.lower (long s, Kelvin, ...)
 _SPECIAL = re.compile("[\u017f\u212a\u212b\u0130\u0131\u1e9e\u03c2\u03f4]")
 
@@ -47,12 +49,11 @@ class FormMatcher:
         """(start, end) of every match, left to right, as ``fallback.finditer`` gives them."""
         if self._automaton is None:
             return
-        folded = text.lower()
-        if len(folded) != len(text) or _SPECIAL.search(text) or _DOUBLE_WS.search(text):
+        folded = _folded(text)
+        if folded is None:
             for m in self._fallback.finditer(text):
                 yield m.start(), m.end()
             return
-        folded = _WS.sub(" ", folded.translate(_DASHES))
         candidates = []
         for last, length in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
@@ -67,3 +68,17 @@ class FormMatcher:
             if start >= taken:
                 taken = -neg_end
                 yield start, taken
+
+
+@functools.lru_cache(maxsize=8)
+def _folded(text: str) -> str | None:
+    """``text`` as the automaton reads it (same length), or None when only the regex can
+    say what matches."""
+    if _DOUBLE_WS.search(text):
+        return None
+    folded = text.lower()
+    if not text.isascii():
+        if len(folded) != len(text) or _SPECIAL.search(text):
+            return None
+        folded = folded.replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-")
+    return _OTHER_WS.sub(" ", folded)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from trialgraph.ingest.extract.gates import contains_any
 from trialgraph.ingest.extract.lexicon import DrugInfo, EndpointInfo, Lexicon
 from trialgraph.ingest.extract.matcher import FormMatcher
 
@@ -142,6 +143,9 @@ _PHASE_RE = re.compile(
     r"\bphase\s+(?P<a>IV|I{1,3}|[1-4])(?:\s*[/-]\s*(?P<b>IV|I{1,3}|[1-4]))?\b", re.IGNORECASE
 )
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_HYPHEN = re.compile(r"[-\u2011]")
+_DIGIT_PART = re.compile(r"[-\u2011]\d")
 
 
 @dataclass(frozen=True)
@@ -210,10 +214,10 @@ def plausible_trial_name(name: str, lex: Lexicon) -> bool:
         return False
     if lex.drug(head) is not None or lex.endpoint(head) is not None:
         return False
-    if all(re.fullmatch(r"[A-Z][a-z]+", part) for part in re.split(r"[-\u2011]", head)):
+    if all(_CAPITALISED.fullmatch(part) for part in _HYPHEN.split(head)):
         return False  # "Placebo-Controlled", "Double-Blind": ordinary capitalised words
     uppers = sum(c.isupper() for c in head)
-    has_digit_part = bool(re.search(r"[-\u2011]\d", head))
+    has_digit_part = bool(_DIGIT_PART.search(head))
     return (uppers >= 2 or has_digit_part) and not head.isdigit()
 
 
@@ -221,7 +225,7 @@ def introduced_trial_names(lex: Lexicon, text: str) -> list[str]:
     """Names a sentence introduces as trials, in order of appearance."""
     found: list[tuple[int, str]] = []
     for regex, needs in zip(_INTRO_RES, _INTRO_NEEDS, strict=True):
-        if not any(word in text for word in needs):
+        if not contains_any(text, needs):
             continue  # the pattern cannot match: skip the scan (most sentences)
         for m in regex.finditer(text):
             name = m.group("name").replace("\u2011", "-")

@@ -9,8 +9,11 @@ dropped here, by the words around them, because no later step can tell them apar
 from __future__ import annotations  # noqa: I001
 
 import re
+from collections.abc import Iterator
 from itertools import pairwise
 from dataclasses import dataclass
+
+from trialgraph.ingest.extract.gates import has_digit
 
 __all__ = ["Value", "find_values", "parse_int", "word_number"]
 
@@ -58,10 +61,20 @@ _PCT_RANGE_RE = re.compile(
     r"(?=\s+(?:stratum|strata|subgroup|range|band|categor|group|cohort)|\)|\s*$)",
     re.IGNORECASE,
 )
+#: "1% to 49%", "10% and 20%": what every range above holds (it starts with "%": fast)
+_PCT_PAIR = re.compile(rf"%\s*(?:{_DASH}|and|or|to)\s*{_NUM}\s*%", re.IGNORECASE)
 _PAIR_RE = re.compile(
     r"^\s*(?:vs\.?|(?-i:v\.?)|versus|and|to|or|compared with|compared to)\s*$", re.I
 )
 _UNITS = {"m": "months", "w": "weeks", "y": "years"}
+_RANGE_END = re.compile(rf"\d{_DASH}$")
+_RANGE_START = re.compile(rf"{_DASH}\d")
+_LEADING_DASH = re.compile(rf"\s*{_DASH}")
+_P_OPERATOR = re.compile("[=<>≤≥]")
+_AT_END = re.compile(r"\bat\s*$")
+_CI_GAP = re.compile(r"\s*[\[(]\s*")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_WORD_SPLIT = re.compile(r"[-\s]+")
 _WORDS = {
     w: i
     for i, w in enumerate(
@@ -134,7 +147,7 @@ def parse_int(text: str) -> int | None:
 
 def word_number(text: str) -> int | None:
     """English number words below one hundred, as they start sentences."""
-    parts = re.split(r"[-\s]+", text.strip().lower())
+    parts = _WORD_SPLIT.split(text.strip().lower())
     if len(parts) == 1 and parts[0] in _WORDS:
         return _WORDS[parts[0]]
     if parts and parts[0] in _TENS:
@@ -191,34 +204,38 @@ def _ratios(text: str, chars: list[str]) -> list[Value]:
 
 def _time_unit(raw: str) -> tuple[str | None, bool]:
     unit = raw.strip().lstrip("-\u2010\u2011\u2013\u2014").strip().lower()
-    hyphenated = bool(re.match(rf"\s*{_DASH}", raw))
+    hyphenated = bool(_LEADING_DASH.match(raw))
     return (_UNITS.get(unit[:1]) if unit else None), hyphenated
 
 
 def find_values(text: str) -> list[Value]:
     """Result-like values in one sentence, in order; ratios carry their CI and p."""
+    if not has_digit(text):  # every pattern but "not reached" needs a digit
+        return [Value("nr", None, m.start(), m.end(), unit="months") for m in _nr(text)]
     chars = list(text)
-    values = _ratios(text, chars)
+    values = _ratios(text, chars) if ("ratio" in text or "HR" in text or "OR" in text) else []
     cis: dict[int, tuple[tuple[float, float], int]] = {}
-    for m in _CI_RE.finditer(text):
-        cis[m.start()] = ((_num(m.group("lo")), _num(m.group("hi"))), m.end())
-    for m in _CI_ANY_RE.finditer(text):
-        _mask(chars, m.start(), m.end())
-    for m in _P_RE.finditer(text):
-        _mask(chars, m.start(), m.end())
-    if text.count("%") >= 2:  # a range needs two percentages: skip the scan otherwise
+    if "95" in text:
+        for m in _CI_RE.finditer(text):
+            cis[m.start()] = ((_num(m.group("lo")), _num(m.group("hi"))), m.end())
+        for m in _CI_ANY_RE.finditer(text):
+            _mask(chars, m.start(), m.end())
+    if _P_OPERATOR.search(text):
+        for m in _P_RE.finditer(text):
+            _mask(chars, m.start(), m.end())
+    if _PCT_PAIR.search(text):  # most sentences have no two percentages joined like that
         for m in _PCT_RANGE_RE.finditer(text):
             _mask(chars, m.start(), m.end())
     masked = "".join(chars)
-    for m in _NR_RE.finditer(masked):
+    for m in _nr(masked):
         values.append(Value("nr", None, m.start(), m.end(), unit="months"))
     bare: list[Value] = []
     for m in _VALUE_RE.finditer(masked):
         raw_unit = m.group("unit") or ""
         num_text = m.group(0)[: len(m.group(0)) - len(raw_unit)]
-        if re.search(rf"\d{_DASH}$", masked[max(0, m.start() - 2) : m.start()]):
+        if _RANGE_END.search(masked[max(0, m.start() - 2) : m.start()]):
             continue  # the upper end of a range
-        if re.match(rf"{_DASH}\d", masked[m.end() : m.end() + 2]):
+        if _RANGE_START.match(masked, m.end()):
             continue  # a range such as 6-7 months
         if masked[m.end() : m.end() + 1] in ".," and masked[m.end() + 1 : m.end() + 2].isdigit():
             continue
@@ -241,18 +258,28 @@ def find_values(text: str) -> list[Value]:
         if v.kind == "time" and _skipped(masked, v):
             continue
         values.append(v)
-    _counts(text, values)
+    if "(" in text:  # both count forms are bracketed
+        _counts(text, values)
     values.sort(key=lambda v: v.start)
     return values
+
+
+def _nr(text: str) -> Iterator[re.Match[str]]:
+    """'not reached' / 'NR' marks; most sentences have neither word."""
+    if "reached" not in text and "NR" not in text:
+        return iter(())
+    return _NR_RE.finditer(text)
 
 
 def _first_ci_after(
     text: str, cis: dict[int, tuple[tuple[float, float], int]], pos: int
 ) -> tuple[float, float] | None:
-    gap = re.match(r"\s*[\[(]\s*", text[pos:])
+    if not cis:
+        return None
+    gap = _CI_GAP.match(text, pos)
     if gap is None:
         return None
-    hit = cis.get(pos + gap.end())
+    hit = cis.get(gap.end())
     return hit[0] if hit else None
 
 
@@ -261,7 +288,7 @@ def _pair_bare(masked: str, values: list[Value]) -> None:
     for a, b in pairwise(values):
         if a.kind != "bare" or b.kind not in ("time", "percent"):
             continue
-        between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", masked[a.end : b.start])
+        between = _BRACKETED.sub(" ", masked[a.end : b.start])
         if _PAIR_RE.match(between):
             a.kind, a.unit = b.kind, b.unit
             if a.kind == "time" and _skipped(masked, a):
@@ -271,13 +298,15 @@ def _pair_bare(masked: str, values: list[Value]) -> None:
 def _skipped(masked: str, v: Value) -> bool:
     before = masked[max(0, v.start - 30) : v.start]
     after = masked[v.end : v.end + 30]
-    if v.unit == "months" and "." in masked[v.start : v.end] and re.search(r"\bat\s*$", before):
+    if v.unit == "months" and "." in masked[v.start : v.end] and _AT_END.search(before):
         return bool(_SKIP_AFTER.match(after))  # "at 10.9 months": a median, not a time point
     return bool(_SKIP_BEFORE.search(before) or _SKIP_AFTER.match(after))
 
 
 def _counts(text: str, values: list[Value]) -> None:
     """'7.1% (n = 171)' and '106 events (12%)': a patient count tied to a rate."""
+    if "%" not in text:
+        return  # both forms tie the count to a percentage
     for m in _N_RE.finditer(text):
         prev = [v.start for v in values if v.kind == "percent" and 0 <= m.start() - v.end <= 3]
         if prev:

@@ -8,8 +8,11 @@ condition ("breast cancer", "melanoma").
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import cast
+
+from trialgraph.ingest.extract.gates import has_any
 
 from trialgraph.model import Her2, HormoneReceptor, Line, Menopausal, Population, Setting
 
@@ -33,12 +36,29 @@ _SETTING = re.compile(
     r"adjuvant|metastatic|advanced|early[- ]stage|early|unresectable)\b",
     re.IGNORECASE,
 )
+#: Words (lower case) one of which every match of a facet's pattern contains: a text
+#: with none of them skips that pattern's scan (see :mod:`.gates`).
+_HER2_WORDS = ("her2", "her-2", "erbb2", "human epidermal growth factor receptor 2")
+_SETTING_WORDS = ("adjuvant", "metastatic", "advanced", "early", "unresectable")
+_CONDITION_WORDS = (
+    "cancer",
+    "melanoma",
+    "lymphoma",
+    "myeloma",
+    "leukemia",
+    "leukaemia",
+    "glioblastoma",
+    "sarcoma",
+    "mesothelioma",
+)
+#: each line of therapy: its pattern and the words one of which every match contains
 _LINE = (
     (
         "first",
         re.compile(
             r"\b(?:first|front)[- ]line\b|\bpreviously untreated\b|\btreatment-naive", re.IGNORECASE
         ),
+        ("first-line", "first line", "front-line", "front line", "untreated", "treatment-naive"),
     ),
     (
         "second",
@@ -48,6 +68,7 @@ _LINE = (
             r"(?:\w+ )?first[- ]line\b|\b(?:after|following|beyond) first[- ]line\b",
             re.IGNORECASE,
         ),
+        ("second-line", "second line", "one prior", "1 prior", "first-line", "first line"),
     ),
     (
         "later",
@@ -56,6 +77,18 @@ _LINE = (
             r"\bone or more prior\b|\bat least (?:one|two|1|2) prior\b|\bpreviously treated\b|"
             r"\brefractory\b|\breceived prior (?:treatment|therapy)\b|\bafter prior therap",
             re.IGNORECASE,
+        ),
+        (
+            "third-line",
+            "third line",
+            "later-line",
+            "later line",
+            "or more prior",
+            "at least",
+            "previously treated",
+            "refractory",
+            "received prior",
+            "after prior therap",
         ),
     ),
 )
@@ -79,7 +112,10 @@ def _status(word: str) -> str:
     return "negative"
 
 
+@functools.lru_cache(maxsize=16)
 def _setting(text: str) -> str | None:
+    if not has_any(text, _SETTING_WORDS):
+        return None
     hits = [m.group("s").lower().replace(" ", "-") for m in _SETTING.finditer(text)]
     if not hits:
         return None
@@ -100,30 +136,60 @@ def population_from(texts: list[str]) -> Population:
     pop = Population()
     for text in texts:
         t = text.replace("\u2011", "-").replace("\u2013", "-")
-        if pop.her2 is None:
-            m = _HER2.search(t)
-            if m:
-                pop.her2 = cast(Her2, _status(m.group("s")))
-            elif _TNBC.search(t):
-                pop.her2 = "negative"
-        if pop.hormone_receptor is None:
-            m = _HR.search(t)
-            if m:
-                pop.hormone_receptor = cast(HormoneReceptor, _status(m.group("s")))
-            elif _TNBC.search(t):
-                pop.hormone_receptor = "negative"
+        if pop.her2 is None and (her2 := _her2(t)) is not None:
+            pop.her2 = cast(Her2, her2)
+        if pop.hormone_receptor is None and (hr := _hormone_receptor(t)) is not None:
+            pop.hormone_receptor = cast(HormoneReceptor, hr)
         if pop.setting is None:
             pop.setting = cast(Setting | None, _setting(t))
-        if pop.line is None:
-            found = [(m.start(), line) for line, rx in _LINE if (m := rx.search(t))]
-            if found:
-                pop.line = cast(Line, min(found)[1])
-        if pop.menopausal_status is None:
-            m = _MENO.search(t)
-            if m:
-                pop.menopausal_status = cast(Menopausal, f"{m.group('s').lower()}menopausal")
-        if pop.condition is None:
-            m = _CONDITION.search(t)
-            if m:
-                pop.condition = m.group("c").lower()
+        if pop.line is None and (line := _line(t)) is not None:
+            pop.line = cast(Line, line)
+        if pop.menopausal_status is None and (meno := _menopausal(t)) is not None:
+            pop.menopausal_status = cast(Menopausal, meno)
+        if pop.condition is None and (condition := _condition(t)) is not None:
+            pop.condition = condition
     return pop
+
+
+# One function per facet, each cached: every trial of an article reads the same framing
+# text after its own, so the framing is scanned once per facet, not once per trial.
+
+
+@functools.lru_cache(maxsize=16)
+def _her2(t: str) -> str | None:
+    m = _HER2.search(t) if has_any(t, _HER2_WORDS) else None
+    if m:
+        return _status(m.group("s"))
+    return "negative" if _triple_negative(t) else None
+
+
+@functools.lru_cache(maxsize=16)
+def _hormone_receptor(t: str) -> str | None:
+    m = _HR.search(t)
+    if m:
+        return _status(m.group("s"))
+    return "negative" if _triple_negative(t) else None
+
+
+def _triple_negative(t: str) -> bool:
+    return has_any(t, ("triple",)) and _TNBC.search(t) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _line(t: str) -> str | None:
+    found = [
+        (m.start(), line) for line, rx, words in _LINE if has_any(t, words) and (m := rx.search(t))
+    ]
+    return min(found)[1] if found else None
+
+
+@functools.lru_cache(maxsize=16)
+def _menopausal(t: str) -> str | None:
+    m = _MENO.search(t) if has_any(t, ("menopausal",)) else None
+    return f"{m.group('s').lower()}menopausal" if m else None
+
+
+@functools.lru_cache(maxsize=16)
+def _condition(t: str) -> str | None:
+    m = _CONDITION.search(t) if has_any(t, _CONDITION_WORDS) else None
+    return m.group("c").lower() if m else None

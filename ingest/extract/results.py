@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from trialgraph.ingest.extract.gates import has_any
 from trialgraph.ingest.extract.mentions import DrugMention, EndpointMention
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, Value, parse_int
 
@@ -37,6 +38,21 @@ _RISK_OF_DEATH = re.compile(
 _RISK_CHANGE = re.compile(
     r"\b(?:risk|hazard|odds|likelihood|chance) of\b[^;%()\d]{0,60}?\bby\s*$", re.IGNORECASE
 )
+#: one of these words is in every match of both risk-change patterns (:mod:`.gates`)
+_RISK_WORDS = ("risk", "hazard", "odds", "likelihood", "chance")
+_IMPROVE_WORDS = (
+    "improv",
+    "prolong",
+    "benefit",
+    "superior",
+    "longer",
+    "increas",
+    "better",
+    "favor",
+    "favour",
+    "rais",
+    "boost",
+)
 _RISK_CHANGE_AFTER = re.compile(
     r"\s*(?:relative\s+)?(?:reduction|decrease|lower|increase|higher)\b[^;%()\d]{0,30}?"
     r"\b(?:risk|hazard|odds|likelihood)\b",
@@ -55,12 +71,20 @@ _SIZE_REF = re.compile(
 )
 _SIZES = {"doublet": 2, "triplet": 3, "quadruplet": 4}
 _BOTH_REF = re.compile(r"\b(?:either|both|each) (?:treatment )?(?:arm|group)s?\b", re.I)
+#: keyword arm phrases, each with the words (lower case) one of which it needs (:mod:`.gates`)
+_KEYWORD_REFS = (
+    (_CONTROL_REF, "control", ("control",)),
+    (_COMBO_REF, "combination", ("combination",)),
+    (_BOTH_REF, "both", ("either", "both", "each")),
+)
 _RESPONDER = re.compile(
     rf"(?P<c>\d+|{WORD_NUMBER_RE.pattern})\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\)\s+of\s+"
     r"(?P<t>\d+)\s+(?:\w+\s+)?(?:patients|participants|women)\s+(?:had|achieved|experienced)"
     r"\s+(?:an?\s+)?",
     re.IGNORECASE,
 )
+#: "(97%) of 30": what every responder phrase holds, cheap to find (it starts with "%")
+_RESPONDER_CUE = re.compile(r"%\s*\)\s+of\s+\d", re.IGNORECASE)
 _HAD_WORD = re.compile(r"\b(?:had|achieved|attained)\s")
 _HAD_ENDPOINT = re.compile(
     r"(?<![\d.,%])(?<!\bof )(?P<c>\d+)(?:\s+(?:\w+\s+)?(?:patients|participants|women|men))?\s+"
@@ -73,6 +97,16 @@ _SUBGROUP = re.compile(
     r"population))\b",
     re.IGNORECASE,
 )
+_SUBGROUP_WORDS = ("patients", "women", "participants", "those")
+_ALONE = re.compile(r"\s*(?:\w+\s+){0,1}(?:alone|only|monotherapy)\b")
+_ARMS_AFTER = re.compile(r"\s*(?:control\s+)?(?:arms|groups|cohorts)\b")
+_PIECE_SPLIT = re.compile(r"\s*(?:,|\band\b)\s*")
+_CONTROL_AFTER = re.compile(r"\s*control (?:arm|group)")
+_COUNT_WORD_BEFORE = re.compile(rf"(?P<c>\d+|{WORD_NUMBER_RE.pattern})\s+$", re.IGNORECASE)
+_FAR_CLAUSE = re.compile(r";|\bsuggest|\bwhich\b|\bbut\b")
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_PAIRED = re.compile(r"\s*(?:months?\s*)?(?:vs\.?|v\.?|versus|to|from|and|compared with)\s*")
 
 
 @dataclass
@@ -117,10 +151,10 @@ def arm_refs(text: str, drugs: list[DrugMention]) -> list[ArmRef]:
     out: list[ArmRef] = []
     for r in refs:
         tail = text[r.end : r.end + 40]
-        r.alone = bool(re.match(r"\s*(?:\w+\s+){0,1}(?:alone|only|monotherapy)\b", tail))
-        if re.match(r"\s*(?:control\s+)?(?:arms|groups|cohorts)\b", tail) and len(r.surfaces) > 1:
+        r.alone = bool(_ALONE.match(tail))
+        if _ARMS_AFTER.match(tail) and len(r.surfaces) > 1:
             # "in the A and B arms": one arm per drug phrase
-            pieces = re.split(r"\s*(?:,|\band\b)\s*", text[r.start : r.end])
+            pieces = _PIECE_SPLIT.split(text[r.start : r.end])
             for piece in pieces:
                 names = [
                     n
@@ -131,14 +165,17 @@ def arm_refs(text: str, drugs: list[DrugMention]) -> list[ArmRef]:
                 if names:
                     out.append(ArmRef(r.start, r.end, names, [piece]))
             continue
-        if re.match(r"\s*control (?:arm|group)", tail):
+        if _CONTROL_AFTER.match(tail):
             r.keyword = "control"
         out.append(r)
-    for rx, kw in ((_CONTROL_REF, "control"), (_COMBO_REF, "combination"), (_BOTH_REF, "both")):
+    for rx, kw, words in _KEYWORD_REFS:
+        if not has_any(text, words):
+            continue
         for m in rx.finditer(text):
             if not any(r.start <= m.start() < r.end + 20 for r in out):
                 out.append(ArmRef(m.start(), m.end(), keyword=kw))
-    for m in _SIZE_REF.finditer(text):
+    sized = _SIZE_REF.finditer(text) if has_any(text, tuple(_SIZES)) else ()
+    for m in sized:
         size = _SIZES[m.group("w").lower()]
         out.append(ArmRef(m.start(), m.end(), keyword="combination", size=size))
     out.sort(key=lambda r: r.start)
@@ -190,9 +227,12 @@ def attach_values(
     death_endpoint: str | None = None,
 ) -> list[Attached]:
     """Each result-like value with its endpoint and arm reference (or arm order)."""
+    if not values and not endpoints:
+        return []  # every rule attaches a value or reads a count before an endpoint
     out: list[Attached] = []
     subgroup = _subgroup(text)
-    for m in _RESPONDER.finditer(text):
+    responders = _RESPONDER.finditer(text) if _RESPONDER_CUE.search(text) else ()
+    for m in responders:
         after = [e for e in endpoints if 0 <= e.start - m.end() <= 3]
         if after:
             ep = after[0].info.abbreviation
@@ -209,11 +249,7 @@ def attach_values(
     for e in endpoints:
         if e.info.kind != "count":
             continue
-        cm = re.search(
-            rf"(?P<c>\d+|{WORD_NUMBER_RE.pattern})\s+$",
-            text[max(0, e.start - 15) : e.start],
-            re.IGNORECASE,
-        )
+        cm = _COUNT_WORD_BEFORE.search(text[max(0, e.start - 15) : e.start])
         if cm:
             c = parse_int(cm.group("c"))
             if c is not None:
@@ -229,10 +265,15 @@ def attach_values(
     taken = {a.value.start for a in out}
     # "a PSA decline of 50% or more": a number inside an endpoint's name is not a result
     taken |= {v.start for v in values for e in endpoints if e.start <= v.start < e.end}
+    risky = has_any(text, _RISK_WORDS)
     for v in values:  # "reduced the risk of death by 28%": not a rate of any endpoint
-        if v.kind == "percent" and (
-            _RISK_CHANGE.search(text, max(0, v.start - 90), v.start)
-            or _RISK_CHANGE_AFTER.match(text, v.end)
+        if (
+            v.kind == "percent"
+            and risky
+            and (
+                _RISK_CHANGE.search(text, max(0, v.start - 90), v.start)
+                or _RISK_CHANGE_AFTER.match(text, v.end)
+            )
         ):
             taken.add(v.start)
     by_start = {v.start: v for v in values}
@@ -288,10 +329,12 @@ def attach_values(
 def _same_clause(text: str, a: Attached, r: ArmRef) -> bool:
     """An arm phrase after a value names its arm only nearby, before any clause break."""
     between = text[a.value.end : r.start]
-    return len(between) <= 80 and not re.search(r";|\bsuggest|\bwhich\b|\bbut\b", between)
+    return len(between) <= 80 and not _FAR_CLAUSE.search(between)
 
 
 def _subgroup(text: str) -> str | None:
+    if not has_any(text, _SUBGROUP_WORDS):
+        return None
     m = _SUBGROUP.search(text)
     return m.group("g").replace("\u2013", "-").strip() if m else None
 
@@ -300,7 +343,7 @@ def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
     per_arm = [a for a in values if a.value.kind != "ratio"]
     if not per_arm:
         return
-    if re.search(r"\brespectively\b", text):
+    if "respectively" in text and _RESPECTIVELY.search(text):
         after = [r for r in refs if r.start > per_arm[-1].value.end and r.keyword != "both"]
         for i, a in enumerate(per_arm):
             group = _group_index(text, per_arm, i)
@@ -334,7 +377,7 @@ def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
         pair = _pair_partner(text, per_arm, a)
         if pair is not None and pair.ref is None:
             first = a if a.value.start < pair.value.start else pair
-            if _IMPROVE.search(text):
+            if has_any(text, _IMPROVE_WORDS) and _IMPROVE.search(text):
                 a.better_is_experimental = True
                 pair.better_is_experimental = True
                 continue
@@ -378,9 +421,7 @@ def _pair_partner(text: str, per_arm: list[Attached], a: Attached) -> Attached |
         ):
             continue
         lo, hi = sorted((a, b), key=lambda x: x.value.start)
-        between = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text[lo.value.end : hi.value.start])
-        if re.fullmatch(
-            r"\s*(?:months?\s*)?(?:vs\.?|v\.?|versus|to|from|and|compared with)\s*", between
-        ):
+        between = _BRACKETED.sub(" ", text[lo.value.end : hi.value.start])
+        if _PAIRED.fullmatch(between):
             return b
     return None

@@ -66,6 +66,9 @@ _ABBREVIATIONS = frozenset(
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 _BOUNDARY_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_LINE_RE = re.compile(r"[^\n]+")
+_LAST_WORD_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _REFERENCE_RE = re.compile(
     r"^\s*(?:\d{1,3}\.\s+)?(?:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+)? [A-Z]{1,3}[,.:] ){2,}"
 )
@@ -83,7 +86,10 @@ class Sentence:
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
-    m = re.search(r"([A-Za-z][A-Za-z.]*)\.$", chunk.rstrip("\"')]\u201d\u2019"))
+    chunk = chunk.rstrip("\"')]\u201d\u2019")
+    # a match lies in the trailing run of letters and dots: search only there, not from
+    # the start of the chunk (which is the whole sentence so far)
+    m = _LAST_WORD_RE.search(chunk, len(chunk.rstrip(_LETTERS_AND_DOTS)))
     if m is None:
         return False
     word = m.group(1).lower()
@@ -122,7 +128,7 @@ def split_sentences(text: str) -> list[Sentence]:
         para = m.group(0)
         # Single newlines inside a block usually separate headings or list items: treat
         # each line as its own paragraph so a title never merges with the next line.
-        for line in re.finditer(r"[^\n]+", para):
+        for line in _LINE_RE.finditer(para):
             if line.group(0).strip():
                 out.extend(_split_paragraph(line.group(0), m.start() + line.start(), number))
     return out
