@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from trialgraph.ingest.extract.added_to import added_to_arms
-from trialgraph.ingest.extract.gates import has_any
+from trialgraph.ingest.extract.gates import fold, has_any
 from trialgraph.ingest.extract.mentions import DrugMention
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, parse_int
 
@@ -267,7 +267,7 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
     for m in _SEPARATOR.finditer(text, lo, hi):
         if depth[m.start()] > 0:
             continue
-        word = m.group(0).strip().lower()
+        word = fold(m.group(0).strip())
         seg_text = text[cur : m.start()]
         if _CHOICE_OF.search(seg_text):
             continue  # "physician's choice of A, B or C" is one arm
@@ -275,13 +275,13 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
             # "to receive either A or B" splits; "the control arm of either A or B" is one arm.
             if not (segments == [] and _OPENS_EITHER.match(seg_text)):
                 continue
-        if word.startswith("to") and (cue is None or not cue.group(0).lower().startswith("compar")):
+        if word.startswith("to") and (cue is None or not fold(cue.group(0)).startswith("compar")):
             continue
         segments.append((cur, m.start(), cur_n))
         cur = m.end()
         cur_n = parse_int(m.group("n")) if m.group("n") else None
     segments.append((cur, hi, cur_n))
-    if cue is not None and cue.group(0).lower().startswith("compar"):
+    if cue is not None and fold(cue.group(0)).startswith("compar"):
         segments = _split_to(text, segments, depth)
     parts: list[tuple[int, int, int | None]] = []
     for a, b, n in segments:
@@ -363,12 +363,12 @@ def _distribute_tail(text: str, specs: list[ArmSpec], drugs: list[DrugMention]) 
     tails = [m for m in _TAIL.finditer(text, last.start, last.end)]
     if not tails:
         return
-    combined = [m for m in tails if m.group(0).lower() == "in combination with"]
+    combined = [m for m in tails if fold(m.group(0)) == "in combination with"]
     t = combined[0] if combined else tails[-1]
     tail_drugs = drug_names(_segment_drugs(text, t.end(), last.end, drugs))
     if not tail_drugs:
         return
-    if t.group(0).lower() != "in combination with" and any(len(s.drugs) > 1 for s in specs[:-1]):
+    if fold(t.group(0)) != "in combination with" and any(len(s.drugs) > 1 for s in specs[:-1]):
         return
     for s in specs[:-1]:
         s.drugs.extend(d for d in tail_drugs if d not in s.drugs)

@@ -15,18 +15,24 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["contains_any", "folded", "has_any", "has_digit"]
+__all__ = ["contains_any", "fold", "folded", "has_any", "has_digit"]
 
 _DIGIT = re.compile(r"\d")
 
 
-@functools.lru_cache(maxsize=16)
-def folded(text: str) -> str:
-    """``text`` lower-cased as case-insensitive regexes compare it. Cached: each rule
-    that looks at one sentence asks for it, so it is computed once per sentence."""
+def fold(text: str) -> str:
+    """``text`` lower-cased as case-insensitive regexes compare it: a word such a regex
+    matched ("İİİ", "poſtmenopausal") must become the key or value it stands for."""
     if not text.isascii():  # what IGNORECASE equates with ASCII letters but lower() does not
         text = text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s")
     return text.lower()
+
+
+@functools.lru_cache(maxsize=16)
+def folded(text: str) -> str:
+    """:func:`fold` of a sentence. Cached: each rule that looks at one sentence asks for
+    it, so it is computed once per sentence."""
+    return fold(text)
 
 
 def contains_any(text: str, words: tuple[str, ...]) -> bool:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from trialgraph.ingest.extract.gates import contains_any
+from trialgraph.ingest.extract.gates import contains_any, fold
 from trialgraph.ingest.extract.lexicon import DrugInfo, EndpointInfo, Lexicon
 from trialgraph.ingest.extract.matcher import FormMatcher
 
@@ -252,8 +252,8 @@ def find_phase(text: str) -> str | None:
     m = _PHASE_RE.search(text)
     if m is None:
         return None
-    a = _ROMAN.get(m.group("a").lower(), m.group("a"))
+    a = _ROMAN.get(fold(m.group("a")), m.group("a"))
     b = m.group("b")
     if b:
-        return f"{a}/{_ROMAN.get(b.lower(), b)}"
+        return f"{a}/{_ROMAN.get(fold(b), b)}"
     return a

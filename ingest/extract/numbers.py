@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 from dataclasses import dataclass
 
-from trialgraph.ingest.extract.gates import has_digit
+from trialgraph.ingest.extract.gates import fold, has_digit
 
 __all__ = ["Value", "find_values", "parse_int", "word_number"]
 
@@ -189,7 +189,7 @@ def _ratios(text: str, chars: list[str]) -> list[Value]:
             m.end(),
             ci=ci,
             ratio="odds_ratio"
-            if m.group("label").lower() in ("or", "odds ratio")
+            if fold(m.group("label")) in ("or", "odds ratio")
             else "hazard_ratio",
             ratio_for=(m.group("for") or "").strip(" ,") or None,
         )

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import cast
 
-from trialgraph.ingest.extract.gates import has_any
+from trialgraph.ingest.extract.gates import fold, has_any
 
 from trialgraph.model import Her2, HormoneReceptor, Line, Menopausal, Population, Setting
 
@@ -116,7 +116,7 @@ def _status(word: str) -> str:
 def _setting(text: str) -> str | None:
     if not has_any(text, _SETTING_WORDS):
         return None
-    hits = [m.group("s").lower().replace(" ", "-") for m in _SETTING.finditer(text)]
+    hits = [fold(m.group("s")).replace(" ", "-") for m in _SETTING.finditer(text)]
     if not hits:
         return None
     meta = {"metastatic", "advanced", "unresectable"}
@@ -186,10 +186,10 @@ def _line(t: str) -> str | None:
 @functools.lru_cache(maxsize=16)
 def _menopausal(t: str) -> str | None:
     m = _MENO.search(t) if has_any(t, ("menopausal",)) else None
-    return f"{m.group('s').lower()}menopausal" if m else None
+    return f"{fold(m.group('s'))}menopausal" if m else None
 
 
 @functools.lru_cache(maxsize=16)
 def _condition(t: str) -> str | None:
     m = _CONDITION.search(t) if has_any(t, _CONDITION_WORDS) else None
-    return m.group("c").lower() if m else None
+    return fold(m.group("c")) if m else None

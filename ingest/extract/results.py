@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trialgraph.ingest.extract.gates import has_any
+from trialgraph.ingest.extract.gates import fold, has_any
 from trialgraph.ingest.extract.mentions import DrugMention, EndpointMention
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, Value, parse_int
 
@@ -176,7 +176,7 @@ def arm_refs(text: str, drugs: list[DrugMention]) -> list[ArmRef]:
                 out.append(ArmRef(m.start(), m.end(), keyword=kw))
     sized = _SIZE_REF.finditer(text) if has_any(text, tuple(_SIZES)) else ()
     for m in sized:
-        size = _SIZES[m.group("w").lower()]
+        size = _SIZES[fold(m.group("w"))]
         out.append(ArmRef(m.start(), m.end(), keyword="combination", size=size))
     out.sort(key=lambda r: r.start)
     return out

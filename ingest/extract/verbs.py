@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from trialgraph.ingest.extract.gates import fold
 from trialgraph.ingest.extract.lexicon import Lexicon
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, Value, parse_int
 from trialgraph.ingest.extract.results import Attached
@@ -45,7 +46,7 @@ def verb_results(text: str, lex: Lexicon) -> list[Attached]:
     dor = lex.endpoint("duration of response")
     if dor is not None:
         for m in _LASTED.finditer(text):
-            unit = _UNITS[m.group("u")[0].lower()]
+            unit = _UNITS[fold(m.group("u")[0])]
             v = Value("time", float(m.group("v")), m.start("v"), m.end("u"), unit=unit)
             out.append(Attached(v, dor.abbreviation, "time"))
     return out
