@@ -8,7 +8,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from trialgraph.ingest.extract import arms, enrollment, numbers, population, results
+from trialgraph.ingest.extract import arms, backbone, enrollment, numbers, population, results
 from trialgraph.ingest.extract.gates import contains_any, folded, has_any, has_digit
 from trialgraph.ingest.extract.mentions import _INTRO_NEEDS, _INTRO_RES
 from trialgraph.ingest.extract.numbers import find_values
@@ -54,11 +54,12 @@ _GATED: list[tuple[re.Pattern[str], tuple[str, ...], bool]] = [
     (population._CONDITION, population._CONDITION_WORDS, True),
     (population._MENO, ("menopausal",), True),
     (population._TNBC, ("triple",), True),
-    *zip(arms._DESIGN_CUES, arms._DESIGN_CUE_WORDS, [True] * 3, strict=True),
+    *zip(arms._DESIGN_CUES, arms._DESIGN_CUE_WORDS, [True] * len(arms._DESIGN_CUES), strict=True),
+    (backbone.ADDON_TAIL, backbone.ADDON_WORDS, True),
     (arms._EITHER, ("either",), True),
     (arms._EACH, ("each", "both"), True),
     (arms._ADDITION, ("addition", "adding"), True),
-    (arms._WITH_OR_WITHOUT, ("with or without", "plus or minus", "\u00b1"), True),
+    (arms._WITH_OR_WITHOUT, arms._WITH_OR_WITHOUT_WORDS, True),
     *((rx, words, True) for rx, _, words in results._KEYWORD_REFS),
     (results._SUBGROUP, results._SUBGROUP_WORDS, True),
     (results._IMPROVE, results._IMPROVE_WORDS, True),
@@ -105,6 +106,8 @@ _PHRASES = [
     "randomly assigned to receive",
     "the addition of zelvatinib to placebo",
     "zelvatinib with or without placebo",
+    "patients received zelvatinib, either alone or together with placebo",
+    "zelvatinib or placebo in addition to A, each on top of B, added to C",
     "HER2-positive, hormone receptor-negative, metastatic melanoma",
     "improved survival",
     "hazard ratio 0.55 (95% CI 0.41-0.72; P = .001)",

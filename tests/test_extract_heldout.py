@@ -1,7 +1,8 @@
 """The extractor on the sets of invented articles in tests/data (see README.md there).
 
-Each set was written and annotated without seeing the extractor. ``heldout`` and
-``heldout3`` were then used to find general failure classes; ``heldout2`` was never read
+Each set was written and annotated without seeing the extractor. ``heldout``,
+``heldout3`` and ``heldout4`` were then used to find general failure classes (so they are
+no longer unseen and overstate quality on new articles); ``heldout2`` was never read
 by whoever tuned the extractor, so it is the honest estimate for unseen articles. The
 floors asserted are the figures actually reached (README, "Extraction quality").
 """
@@ -27,6 +28,7 @@ FLOORS = {
     "heldout": (0.97, 0.95, 0.96, 0.93),
     "heldout2": (1.0, 0.95, 0.85, 0.84),
     "heldout3": (0.97, 0.93, 0.935, 0.89),
+    "heldout4": (0.819, 0.753, 0.667, 0.841),
 }
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from trialgraph.ingest.extract.added_to import added_to_arms
+from trialgraph.ingest.extract.backbone import share_backbone
 from trialgraph.ingest.extract.gates import fold, has_any
 from trialgraph.ingest.extract.mentions import DrugMention
 from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, parse_int
@@ -28,17 +29,29 @@ __all__ = [
 
 #: Design cues, most specific first: "comparing A to B" names both arms itself. Each
 #: with the words (lower case) one of which its every match contains (see :mod:`.gates`).
-_DESIGN_CUE_WORDS = (("compar",), ("trial", "study"), ("random", "assign", "to receive"))
+_DESIGN_CUE_WORDS = (
+    ("compar",),
+    ("trial", "study"),
+    ("random", "assign", "to receive"),
+    ("received", "given", "treated with"),
+)
 _DESIGN_CUES = (
     re.compile(r"\bcomparing\b|\bcompared\b(?!\s+(?:with|to|against)\b)", re.IGNORECASE),
-    re.compile(r"\b(?:trial|study) of\b", re.IGNORECASE),
+    re.compile(r"\b(?:trial|study) (?:of|evaluating|investigating|testing)\b", re.IGNORECASE),
     re.compile(
         r"\b(?:randomi[sz]ed|randomly assign(?:ed|ing)|randomi[sz]ing|assigned)\b"
-        r"(?:(?!\b(?:trial|study|that|found)\b)[^.;]){0,120}?\bto(?: receive)?\b"
+        r"(?:(?!\b(?:trial|study|that|found)\b)[^.;]){0,240}?\bto(?: receive)?\b"
         r"|\bto receive\b",
         re.IGNORECASE,
     ),
+    # "Patients received A or B": a design only when it names two or more alternatives
+    re.compile(
+        r"\b(?:patients|participants|women|men|subjects|they)\s+(?:then\s+)?"
+        r"(?:received|were given|were treated with)\b",
+        re.IGNORECASE,
+    ),
 )
+_RECEIVED_CUE = 3  # index of the cue above in _DESIGN_CUES
 _SINGLE_CUE = re.compile(
     r"\b(?:combination of|(?:the )?combination|receiving|received|treated with|evaluating|gave)\b",
     re.IGNORECASE,
@@ -54,7 +67,8 @@ _SEPARATOR = re.compile(
 )
 _STOP = re.compile(
     r"\b(?:in|among|for)\s+(?:\d[\d,]*\s+)?(?:\w+\s+){0,2}(?:patients|women|men|participants|"
-    r"adults|subjects)\b|\bwho\b|;|\bfor the treatment\b|\bfor up to\b",
+    r"adults|subjects)\b|\bwho\b|;|\bfor the treatment\b|\bfor up to\b"
+    r"|,\s+after which\b",
     re.IGNORECASE,
 )
 #: "A or B, each given with C": C belongs to every alternative.
@@ -83,7 +97,11 @@ _ADDED_STOP = re.compile(r"\b(?:was|were|is|in|for|versus|vs)\b|[,;]")
 _VERSUS = re.compile(r"\b(?:[Vv]ersus|vs\.?|v\.?)\s")  # titles capitalise it
 _CHOICE_OF = re.compile(r"\bchoice of\b", re.IGNORECASE)
 _EITHER_WORD = re.compile(r"\beither\b")
-_OPENS_EITHER = re.compile(r"\s*either\b")
+#: "either A or B", also after a duration ("14 cycles of either A or B")
+_OPENS_EITHER = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){0,3}(?:cycles?|courses?|doses?|years?|months?|weeks?)\s+of\s+)?either\b",
+    re.IGNORECASE,
+)
 _CONTROL_HINT = re.compile(r"control|placebo|choice|standard|reference|comparator", re.I)
 _LEAD_CUE = re.compile(r"randomi|assigned|randomly", re.IGNORECASE)
 _COUNT_BEFORE = re.compile(r"(?P<n>\d[\d,]*)\s+(?:\w+\s+){0,2}patients\s+(?:were\s+)?$")
@@ -92,6 +110,7 @@ _ADDITION_STOP = re.compile(
     r"\b(?:was|were|is|significantly|improved|in|resulted|led|showed|"
     r"compared|prolonged|increased|reduced|did)\b|[,;(]"
 )
+_TO_EVERY_ARM = re.compile(r"\s+[\w-]+\s+to\s+(?:both|all|each|every)\s+(?:arms?|groups?)\b", re.I)
 _RATHER_THAN = re.compile(r"\b(?:rather than|instead of)\b")
 _SINGLE_STOP = re.compile(r"\b(?:had|was|were|is|showed|demonstrated)\b")
 _N_PATIENTS = re.compile(
@@ -194,12 +213,17 @@ def _split_repeats(
     return [seg]
 
 
-#: "A with or without B": arms A + B (under test) and A
-_WITH_OR_WITHOUT = re.compile(r"\s+(?:with or without|plus or minus|\u00b1)\s+", re.IGNORECASE)
+#: "A with or without B", "A, either alone or together with B": arms A + B (under test) and A
+_WITH_OR_WITHOUT = re.compile(
+    r"\s+(?:with or without|plus or minus|\u00b1)\s+"
+    r"|,?\s+(?:either\s+)?alone or (?:together |in combination |combined )?with\s+",
+    re.IGNORECASE,
+)
+_WITH_OR_WITHOUT_WORDS = ("with or without", "plus or minus", "\u00b1", "alone or")
 
 
 def _with_or_without(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
-    if not has_any(text, ("with or without", "plus or minus", "\u00b1")):
+    if not has_any(text, _WITH_OR_WITHOUT_WORDS):
         return []
     m = _WITH_OR_WITHOUT.search(text)
     if m is None:
@@ -240,6 +264,9 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
         None,
     )
     either = _EITHER.search(text) if has_any(text, ("either",)) else None
+    received = cue is not None and cue.re is _DESIGN_CUES[_RECEIVED_CUE]
+    if received and either is not None:
+        cue = None  # "received C with either A or B": the backbone comes before "either"
     if cue is None and either is None and not _VERSUS.search(text):
         return []
     depth = _depth_map(text)
@@ -306,7 +333,8 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
         for spec in specs:
             spec.drugs.extend(n for n in names if n not in spec.drugs)
     if len(specs) < 2:
-        return specs if cue is not None else []
+        return specs if cue is not None and not received else []
+    share_backbone(text, specs, drugs, depth)
     if not head and cue is not None:  # "a% with A versus b% with B" shares nothing
         _distribute_tail(text, specs, drugs)
     if cue is not None and _LEAD_CUE.match(cue.group(0)):
@@ -315,8 +343,14 @@ def design_arms(text: str, drugs: list[DrugMention]) -> list[ArmSpec]:
 
 
 def _is_addition(text: str) -> bool:
-    """Whether the sentence says "the addition of" / "adding" (most say neither)."""
-    return has_any(text, ("addition", "adding")) and _ADDITION.search(text) is not None
+    """Whether the sentence says "the addition of" / "adding" (most say neither).
+
+    "adding A to both arms: ..." puts A in every arm; the arms are the list that follows.
+    """
+    if not has_any(text, ("addition", "adding")):
+        return False
+    m = _ADDITION.search(text)
+    return m is not None and _TO_EVERY_ARM.match(text, m.end()) is None
 
 
 def _stop_at(text: str, lo: int, depth: tuple[int, ...]) -> int:

@@ -25,6 +25,7 @@ from trialgraph.ingest.extract.mentions import (
 )
 from trialgraph.ingest.extract.numbers import find_values, parse_int
 from trialgraph.ingest.extract.population import population_from
+from trialgraph.ingest.extract.provisional import refines
 from trialgraph.ingest.extract.results import ArmRef, Attached, arm_refs, attach_values
 from trialgraph.ingest.extract.roles import roles_of
 from trialgraph.ingest.extract.sentences import Sentence, split_sentences
@@ -53,6 +54,7 @@ class _Arm:
     control_hint: bool = False
     span: tuple[int, int] = (0, 0)
     lead: bool = False
+    provisional: bool = False  # named by a result phrase before any design phrase
 
 
 @dataclass
@@ -110,6 +112,10 @@ class _Assembler:
                     a.n = spec.n
                 a.control_hint = a.control_hint or spec.control_hint
                 a.lead = a.lead or spec.lead
+                return i
+        for i, a in enumerate(t.arms):
+            if a.provisional and refines(self.lex, a.drugs, spec.drugs):
+                a.drugs, a.label, a.provisional = list(spec.drugs), " + ".join(spec.drugs), False
                 return i
         t.arms.append(
             _Arm(
@@ -266,7 +272,7 @@ class _Assembler:
         if not t.arms:
             for r in drug_refs:
                 spec = arm_rules.ArmSpec(list(r.drugs), r.start, r.end)
-                self.add_arm(t, spec, s)
+                t.arms[self.add_arm(t, spec, s)].provisional = True
         self._reorder(t, refs)
         for a in attached:
             self._emit(t, s, a)
@@ -309,6 +315,9 @@ class _Assembler:
             roles = roles_of(t.arms, t.mentions)
             exp = next((i for i, r in enumerate(roles) if r == "experimental"), None)
             ctl = next((i for i, r in enumerate(roles) if r == "control"), None)
+            named = self.resolve(t, a.ref) if a.ref is not None else None
+            if named is not None and roles[named] == "experimental":
+                exp = named  # "0.79 with B": one of two experimental arms
             if exp is None or ctl is None:
                 return
             self._add(t, s, a, arm=None, arms=[exp, ctl])

@@ -38,8 +38,13 @@ _VALUE_RE = re.compile(
 )
 _NR_RE = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached\b|\bNR\b")
 _N_RE = re.compile(r"\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*\)")
+#: "106 events (12%)", and "42 of 118 patients (35.6%)", "58 of 119 (48.7%)": k is the count
 _EVENTS_RE = re.compile(
-    r"(?P<n>\d[\d,]*)\s+(?:events|deaths|patients)\s*\(\s*(?P<p>" + _NUM + r")\s*%\s*\)"
+    r"(?:(?P<k>\d[\d,]*)\s+of\s+)?(?P<n>\d[\d,]*)\s+(?:events|deaths|patients)\s*\(\s*"
+    + _NUM
+    + r"\s*%\s*\)|(?P<k2>\d[\d,]*)\s+of\s+\d[\d,]*\s*\(\s*"
+    + _NUM
+    + r"\s*%\s*\)"
 )
 _SKIP_BEFORE = re.compile(
     r"(?:\bat|\bafter|\bwithin|\bfor|\bover|\bthan|\bleast|\bevery|\bexcess of|\bup to|"
@@ -284,12 +289,19 @@ def _first_ci_after(
 
 
 def _pair_bare(masked: str, values: list[Value]) -> None:
-    """'12.4 vs 18.7 months', '8.6 and 5.6 months': the unit written once serves both."""
-    for a, b in pairwise(values):
+    """'12.4 vs 18.7 months', '8.6 and 5.6 months': the unit written once serves both.
+
+    Read from the end, so a list "6.2, 9.0 and 8.3 months" passes the unit back through
+    its commas; a comma alone ("n = 300, 12.1 months") joins nothing.
+    """
+    listed: set[int] = set()  # values that took their unit across "and"/"," in a list
+    for a, b in reversed(list(pairwise(values))):
         if a.kind != "bare" or b.kind not in ("time", "percent"):
             continue
         between = _BRACKETED.sub(" ", masked[a.end : b.start])
-        if _PAIR_RE.match(between):
+        if _PAIR_RE.match(between) or (id(b) in listed and between.strip() == ","):
+            if between.strip() in (",", "and"):
+                listed.add(id(a))
             a.kind, a.unit = b.kind, b.unit
             if a.kind == "time" and _skipped(masked, a):
                 b.kind = "bare"  # "for 18 to 24 weeks": the range shares the context
@@ -323,12 +335,13 @@ def _counts(text: str, values: list[Value]) -> None:
     for m in _EVENTS_RE.finditer(text):
         idx = [v.start for v in values if v.kind == "percent" and m.start() <= v.start < m.end()]
         if idx:
+            group = next(g for g in ("k", "k2", "n") if m.group(g))
             values.append(
                 Value(
                     "count",
-                    float(parse_int(m.group("n")) or 0),
-                    m.start(),
-                    m.start() + len(m.group("n")),
+                    float(parse_int(m.group(group)) or 0),
+                    m.start(group),
+                    m.end(group),
                     unit="patients",
                     partner=idx[0],
                 )

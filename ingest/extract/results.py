@@ -21,7 +21,8 @@ from trialgraph.ingest.extract.numbers import WORD_NUMBER_RE, Value, parse_int
 __all__ = ["ArmRef", "Attached", "arm_refs", "attach_values"]
 
 _JOIN = re.compile(
-    r"^(?:\s*(?:,|/|\+|\(|\)|and|plus|with|in combination with|an?|the|or)\s*)*$", re.IGNORECASE
+    r"^(?:-|(?:\s*(?:,|/|\+|\(|\)|and|plus|with|in combination with|an?|the|or)\s*)*)$",
+    re.IGNORECASE,
 )
 _AE = re.compile(r"adverse|toxicit|\bgrade\b|incidence|reactions?\b|side effect", re.IGNORECASE)
 _IMPROVE = re.compile(
@@ -61,7 +62,7 @@ _RISK_CHANGE_AFTER = re.compile(
 #: "..., and the 2-year rate was a versus b": an arm named before a new clause is not the
 #: subject of the pair after it
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|whereas|while|but)\s", re.IGNORECASE)
-_CONTROL_REF = re.compile(r"\bcontrol (?:arm|group)\b", re.IGNORECASE)
+_CONTROL_REF = re.compile(r"\bcontrol (?:arm|group|regimen|therapy|treatment)\b", re.IGNORECASE)
 _COMBO_REF = re.compile(r"\bthe combination(?: therapy| arm| regimen)?\b", re.IGNORECASE)
 #: "the doublet", "the triplet": the arm with that many drugs
 _SIZE_REF = re.compile(
@@ -105,6 +106,9 @@ _CONTROL_AFTER = re.compile(r"\s*control (?:arm|group)")
 _COUNT_WORD_BEFORE = re.compile(rf"(?P<c>\d+|{WORD_NUMBER_RE.pattern})\s+$", re.IGNORECASE)
 _FAR_CLAUSE = re.compile(r";|\bsuggest|\bwhich\b|\bbut\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
+_RATIO_ARM = re.compile(r"\s*(?:with|for)\s+(?:the\s+)?", re.IGNORECASE)
+#: "6.2, 9.0 and 8.3 months in the same order": the order the arms were last named in
+_SAME_ORDER = re.compile(r"\bin the same order\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _PAIRED = re.compile(r"\s*(?:months?\s*)?(?:vs\.?|v\.?|versus|to|from|and|compared with)\s*")
 
@@ -339,9 +343,28 @@ def _subgroup(text: str) -> str | None:
     return m.group("g").replace("\u2013", "-").strip() if m else None
 
 
+def _bind_ratios(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
+    """'0.66 (95% CI ...) with A and 0.79 (...) with B': the arm each ratio is for, which
+    tells the experimental arms of a three-arm trial apart."""
+    for a in values:
+        if a.value.kind != "ratio":
+            continue
+        for r in refs:
+            if r.start >= a.value.end and r.drugs:
+                between = _BRACKETED.sub(" ", text[a.value.end : r.start])
+                if _RATIO_ARM.fullmatch(between):
+                    a.ref = r
+                break
+
+
 def _bind(text: str, values: list[Attached], refs: list[ArmRef]) -> None:
+    _bind_ratios(text, values, refs)
     per_arm = [a for a in values if a.value.kind != "ratio"]
     if not per_arm:
+        return
+    if has_any(text, ("same order",)) and _SAME_ORDER.search(text):
+        for i, a in enumerate(per_arm):  # "a, b and c months in the same order"
+            a.order_index = _group_index(text, per_arm, i)
         return
     if "respectively" in text and _RESPECTIVELY.search(text):
         after = [r for r in refs if r.start > per_arm[-1].value.end and r.keyword != "both"]
